@@ -1,0 +1,32 @@
+# Two commands: `make run` serves the demo corpus, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpus
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/searchapp demo --bind 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/ruff check searchapp tests bench
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check searchapp tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
+
+clean:
+	rm -rf $(VENV) index/* searchapp.db* *.egg-info

@@ -1,0 +1,106 @@
+"""The `searchapp` command: thin wrappers over the pipeline and the app factory."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from searchapp import create_app, settings
+from searchapp.docstore import DocStore
+from searchapp.ingest.readers import expand_paths
+from searchapp.pipeline import import_paths, reindex
+
+DEMO_CORPUS = resources.files("searchapp") / "demo"
+
+
+def _config() -> dict:
+    return settings.load()
+
+
+def _count_items(paths: list[str]) -> int | None:
+    """Number of items to import (lines of JSONL files, one per other file), for the ETA."""
+    total = 0
+    for path in expand_paths(paths):
+        name = path.name.lower()
+        try:
+            if name.endswith(".jsonl.gz"):
+                with gzip.open(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif name.endswith(".jsonl"):
+                with open(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+        except (OSError, EOFError, gzip.BadGzipFile):
+            total += 1
+    return total
+
+
+@click.group()
+@click.version_option(package_name="searchapp")
+def main() -> None:
+    """searchapp: search news about Russia, Ukraine and Belarus."""
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def import_command(paths: tuple[str, ...], quiet: bool) -> None:
+    """Import .jsonl(.gz), .txt and .html files or folders of them."""
+    config = _config()
+    store = DocStore(config["DB"])
+    bar = tqdm(total=_count_items(list(paths)), unit="doc", disable=quiet, file=sys.stderr, smoothing=0.1)
+    summary = import_paths(list(paths), store, config["INDEX_DIR"], batch=config["IMPORT_BATCH"], progress=bar.update)
+    bar.close()
+    for error in summary.failed:
+        click.echo(f"failed: {error.where}: {error.reason}", err=True)
+    click.echo(f"added {summary.added}, updated {summary.updated}, skipped {summary.skipped}, "
+               f"failed {len(summary.failed)}")
+
+
+@main.command("reindex")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def reindex_command(quiet: bool) -> None:
+    """Rebuild the index from the stored documents."""
+    config = _config()
+    store = DocStore(config["DB"])
+    bar = tqdm(total=store.count(), unit="doc", disable=quiet, file=sys.stderr)
+    count = reindex(store, config["INDEX_DIR"], batch=config["IMPORT_BATCH"], progress=bar.update)
+    bar.close()
+    click.echo(f"reindexed {count} documents")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Run the development server (use gunicorn wsgi:app in production)."""
+    create_app().run(host=host, port=port, threaded=False)
+
+
+@main.command("demo")
+@click.option("--bind", default="127.0.0.1:8000", help="Address for gunicorn.")
+@click.option("--workers", default=2, type=int)
+@click.option("--fresh", is_flag=True, help="Start from an empty store and index.")
+def demo_command(bind: str, workers: int, fresh: bool) -> None:
+    """Import the bundled demo corpus and serve it with gunicorn."""
+    config = _config()
+    if fresh:
+        shutil.rmtree(config["INDEX_DIR"], ignore_errors=True)
+        Path(config["DB"]).unlink(missing_ok=True)
+    with resources.as_file(DEMO_CORPUS) as folder:
+        summary = import_paths([str(folder)], DocStore(config["DB"]), config["INDEX_DIR"])
+    click.echo(f"demo corpus: added {summary.added}, updated {summary.updated}, skipped {summary.skipped}, "
+               f"failed {len(summary.failed)}")
+    os.environ["SEARCHAPP_INDEX_DIR"] = os.path.abspath(config["INDEX_DIR"])
+    os.environ["SEARCHAPP_DB"] = os.path.abspath(config["DB"])
+    click.echo(f"serving on http://{bind}")
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+                               "searchapp:create_app()"])

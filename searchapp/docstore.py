@@ -1,0 +1,148 @@
+"""The document store: SQLite holds every document as imported and is the source of truth.
+
+The index is derived from it: `indexed` is 0 until a document's current
+version is committed to the index, so an interrupted import or a rebuild
+can always catch up from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+
+from searchapp.model import Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    people TEXT NOT NULL DEFAULT '[]',
+    places TEXT NOT NULL DEFAULT '[]',
+    fingerprint TEXT NOT NULL,
+    original BLOB,
+    original_name TEXT NOT NULL DEFAULT '',
+    added TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS documents_pending ON documents(indexed) WHERE indexed = 0;
+"""
+
+_COLUMNS = "id, title, text, url, source, lang, date, people, places, original, original_name, added"
+
+ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _fingerprint(doc: Document) -> str:
+    fields = [doc.title, doc.text, doc.url, doc.source, doc.lang, doc.date, *doc.people, "|", *doc.places]
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+def _row_to_doc(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"], title=row["title"], text=row["text"], url=row["url"], source=row["source"],
+        lang=row["lang"], date=row["date"], people=json.loads(row["people"]),
+        places=json.loads(row["places"]), original=row["original"] or b"",
+        original_name=row["original_name"], added=row["added"],
+    )
+
+
+class DocStore:
+    """SQLite document store; one connection per thread, WAL so readers never wait."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._local = threading.local()
+        with self._conn() as conn:
+            conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def put_many(self, docs: Iterable[Document]) -> list[str]:
+        """Store documents in one transaction; returns added/updated/skipped for each."""
+        outcomes = []
+        stamp = now_iso()
+        conn = self._conn()
+        with conn:
+            for doc in docs:
+                fp = _fingerprint(doc)
+                row = conn.execute("SELECT fingerprint, added FROM documents WHERE id = ?", (doc.id,)).fetchone()
+                if row is not None and row["fingerprint"] == fp:
+                    outcomes.append(SKIPPED)
+                    continue
+                doc.added = row["added"] if row is not None else (doc.added or stamp)
+                conn.execute(
+                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, updated, indexed) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    (doc.id, doc.title, doc.text, doc.url, doc.source, doc.lang, doc.date,
+                     json.dumps(doc.people, ensure_ascii=False), json.dumps(doc.places, ensure_ascii=False),
+                     doc.original, doc.original_name, doc.added, fp, stamp),
+                )
+                outcomes.append(UPDATED if row is not None else ADDED)
+        return outcomes
+
+    def get(self, doc_id: str) -> Document | None:
+        row = self._conn().execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return _row_to_doc(row) if row is not None else None
+
+    def count(self) -> int:
+        return self._conn().execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def count_pending(self) -> int:
+        return self._conn().execute("SELECT count(*) FROM documents WHERE indexed = 0").fetchone()[0]
+
+    def iter_documents(self, pending_only: bool = False, batch: int = 1000) -> Iterator[Document]:
+        """All documents (or those not yet in the index), in id order, read in batches."""
+        where = "AND indexed = 0" if pending_only else ""
+        last = ""
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM documents WHERE id > ? {where} ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_doc(row)
+            last = rows[-1]["id"]
+
+    def mark_indexed(self, docs: Iterable[Document]) -> None:
+        """Record that these versions are in the index (a newer version stays pending)."""
+        conn = self._conn()
+        with conn:
+            conn.executemany(
+                "UPDATE documents SET indexed = 1 WHERE id = ? AND fingerprint = ?",
+                ((d.id, _fingerprint(d)) for d in docs),
+            )
+
+    def mark_all_pending(self) -> None:
+        conn = self._conn()
+        with conn:
+            conn.execute("UPDATE documents SET indexed = 0")

@@ -1,0 +1,1 @@
+"""The Whoosh index: schema, analysis, the writer, per-process searchers and facet columns."""

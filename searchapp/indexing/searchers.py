@@ -1,0 +1,85 @@
+"""Per-process read access to the index: one searcher, reopened when the index changes.
+
+A worker keeps its searcher between requests and checks, at the start of
+each one, whether another process committed (`up_to_date`) or replaced the
+index directory (a rebuild); then it opens a new searcher. Searchers are
+never refreshed in place (`Searcher.refresh()` returns stale documents in
+Whoosh 2.7.5) and never opened before a fork: the handle opens lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from searchapp.indexing.columns import ColumnCache, Columns
+from searchapp.indexing.writer import open_index
+
+
+@dataclass
+class Snapshot:
+    """A searcher and the facet columns of the same index version."""
+
+    searcher: Searcher
+    columns: Columns
+
+
+class IndexHandle:
+    """Opens the index at `path` on first use and keeps the newest snapshot of it."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._ix: FileIndex | None = None
+        self._dir_id: tuple[int, int] | None = None
+        self._snapshot: Snapshot | None = None
+        self._cache = ColumnCache()
+        self._pid = os.getpid()
+
+    def _directory_id(self) -> tuple[int, int]:
+        st = os.stat(self.path)
+        return st.st_dev, st.st_ino
+
+    def _current(self) -> Snapshot:
+        if self._pid != os.getpid():  # forked: never reuse the parent's open files
+            self._ix, self._snapshot, self._cache, self._pid = None, None, ColumnCache(), os.getpid()
+        dir_id = self._directory_id() if self.path.exists() else None
+        if self._ix is None or dir_id != self._dir_id:
+            self._close_snapshot()
+            self._ix = open_index(self.path)
+            self._dir_id = self._directory_id()
+        snap = self._snapshot
+        if snap is None or not snap.searcher.up_to_date():
+            self._close_snapshot()
+            searcher = self._ix.searcher()
+            snap = self._snapshot = Snapshot(searcher, self._cache.columns_for(searcher))
+        return snap
+
+    def _close_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.searcher.close()
+            self._snapshot = None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """The newest snapshot, held exclusively by this thread while in use."""
+        with self._lock:
+            yield self._current()
+
+    def index(self) -> FileIndex:
+        with self._lock:
+            self._current()
+            assert self._ix is not None
+            return self._ix
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_snapshot()
+            self._ix = None

@@ -1,0 +1,202 @@
+"""Read files into Documents: .jsonl / .jsonl.gz (one document a line), .txt and .html.
+
+Each reader yields a Document or an ItemError per item, so one bad line never
+stops an import. Readers keep the original bytes; metadata left empty here is
+filled in by `searchapp.extract`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import charset_normalizer
+import trafilatura
+
+from searchapp.model import Document, ItemError, content_hash
+
+Item = Document | ItemError
+MAX_LINE_BYTES = 20 * 1024 * 1024
+
+
+def derived_id(title: str, text: str) -> str:
+    """The id of a document that came without one: a digest of its normalized content."""
+    return "doc:" + content_hash(title, text)[:20]
+
+
+def normalize_date(value: object) -> str:
+    """An ISO date or datetime as "YYYY-MM-DD" (its local day), "YYYY-MM" or "YYYY"; else ""."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    value = value.strip()
+    if len(value) in (4, 7) and value[:4].isdigit():
+        try:
+            datetime.strptime(value, "%Y" if len(value) == 4 else "%Y-%m")
+            return value
+        except ValueError:
+            return ""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return ""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text of unknown encoding: BOMs and UTF-8 first, then a charset guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None:
+            raise ItemError("file", "not readable as text in any known encoding") from None
+        return str(best)
+
+
+def _clean(text: str) -> str:
+    return "\n".join(line.strip() for line in text.replace("\r\n", "\n").replace("\x00", "").split("\n")).strip()
+
+
+def document_from_record(record: object, where: str, original: bytes) -> Document:
+    """A Document from one JSON object with title, text and optional id, date, source, url, lang."""
+    if not isinstance(record, dict):
+        raise ItemError(where, "expected a JSON object with 'title' and 'text'")
+    fields = {}
+    for key in ("id", "title", "text", "date", "source", "url", "lang"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ItemError(where, f"field '{key}' must be a string, not {type(value).__name__}")
+        fields[key] = (value or "").strip() if key != "text" else _clean(value or "")
+    if not fields["title"] and not fields["text"]:
+        raise ItemError(where, "the document has neither a title nor a text")
+    title = fields["title"] or fields["text"].split("\n", 1)[0][:200]
+    return Document(
+        id=fields["id"] or derived_id(title, fields["text"]),
+        title=title,
+        text=fields["text"],
+        url=fields["url"],
+        source=fields["source"],
+        lang=fields["lang"].lower(),
+        date=normalize_date(fields["date"]),
+        original=original,
+        original_name=where,
+    )
+
+
+def read_jsonl(path: Path) -> Iterator[Item]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            for lineno, line in enumerate(fh, 1):
+                where = f"{path.name}:{lineno}"
+                if not line.strip():
+                    continue
+                if len(line) > MAX_LINE_BYTES:
+                    yield ItemError(where, f"line longer than {MAX_LINE_BYTES // 1024 // 1024} MB")
+                    continue
+                try:
+                    record = json.loads(line)
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    yield ItemError(where, f"not valid JSON ({exc})")
+                    continue
+                try:
+                    yield document_from_record(record, where, line.rstrip(b"\n"))
+                except ItemError as exc:
+                    yield exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield ItemError(path.name, f"cannot read the file ({exc})")
+
+
+def document_from_text(data: bytes, name: str) -> Document:
+    """A plain-text file: the first non-empty line is the title, the rest the text."""
+    text = _clean(decode_bytes(data))
+    if not text:
+        raise ItemError(name, "the file is empty")
+    title, _, body = text.partition("\n")
+    body = body.strip() or title
+    return Document(id=derived_id(title, body), title=title[:300], text=body, original=data, original_name=name)
+
+
+def document_from_html(data: bytes, name: str) -> Document:
+    """An HTML page: its main text, title, date, site name and URL (boilerplate left out)."""
+    html = decode_bytes(data)
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    text = _clean(extracted.text or "") if extracted is not None else ""
+    if not text:
+        raise ItemError(name, "no article text found in the HTML page")
+    title = (extracted.title or "").strip() or text.split("\n", 1)[0][:200]
+    if text.startswith(title + "\n"):
+        text = text[len(title) + 1 :].strip()
+    return Document(
+        id=derived_id(title, text),
+        title=title,
+        text=text,
+        url=extracted.url or "",
+        source=extracted.sitename or "",
+        date=normalize_date(extracted.date or ""),
+        original=data,
+        original_name=name,
+    )
+
+
+def _read_single(reader: Callable[[bytes, str], Document]) -> Callable[[Path], Iterator[Item]]:
+    def read(path: Path) -> Iterator[Item]:
+        try:
+            yield reader(path.read_bytes(), path.name)
+        except ItemError as exc:
+            yield exc
+        except OSError as exc:
+            yield ItemError(path.name, f"cannot read the file ({exc.strerror})")
+
+    return read
+
+
+READERS: dict[str, Callable[[Path], Iterator[Item]]] = {
+    ".jsonl": read_jsonl,
+    ".jsonl.gz": read_jsonl,
+    ".txt": _read_single(document_from_text),
+    ".html": _read_single(document_from_html),
+    ".htm": _read_single(document_from_html),
+}
+
+
+def reader_for(path: Path) -> Callable[[Path], Iterator[Item]] | None:
+    name = path.name.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return READERS[suffix]
+    return None
+
+
+def expand_paths(paths: list[str]) -> Iterator[Path]:
+    """Files named, and the readable files inside folders named (sorted, recursive)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    child = Path(root) / name
+                    if reader_for(child) is not None:
+                        yield child
+        else:
+            yield path
+
+
+def read_paths(paths: list[str]) -> Iterator[Item]:
+    """Every document (or error) from the given files and folders."""
+    for path in expand_paths(paths):
+        reader = reader_for(path)
+        if not path.exists():
+            yield ItemError(str(path), "no such file or folder")
+        elif reader is None:
+            yield ItemError(path.name, "unsupported file type (use .jsonl, .jsonl.gz, .txt or .html)")
+        else:
+            yield from reader(path)

@@ -1,0 +1,1 @@
+"""From URL parameters to a result dict: params -> parse -> rewrite -> engine (facets, snippets)."""

@@ -1,0 +1,167 @@
+"""Run a search: one JSON-safe dict for the page and the API alike.
+
+Flow: parse -> rewrite -> match (Whoosh, unscored, into a mask) -> filter
+masks (facets, dates) -> facet counts (numpy) -> rank the page (Whoosh BM25,
+or by date) -> passages and highlights for the page only.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+
+from searchapp.docstore import DocStore
+from searchapp.indexing.schema import DOC
+from searchapp.indexing.searchers import IndexHandle, Snapshot
+from searchapp.search.facets import TERMS_FACETS, DateFacet
+from searchapp.search.params import ParamError, SearchParams
+from searchapp.search.parse import parse_query
+from searchapp.search.rewrite import Compiled, compile_query, positive_part
+from searchapp.search.snippets import best_passages, excerpt, highlight
+
+_DATE_FACET = DateFacet()
+
+
+def _compile(snap: Snapshot, params: SearchParams) -> Compiled:
+    values = {name: {v.casefold(): v for v in snap.columns.facets[name].vocab} for name in ("source", "lang")}
+    return compile_query(parse_query(params.q), values)
+
+
+def _matching(snap: Snapshot, compiled: Compiled) -> np.ndarray:
+    """Mask of the live documents the query matches (all of them for an empty query)."""
+    cols = snap.columns
+    if compiled.documents is None:
+        return cols.live.copy()
+    q = compiled.documents
+    if positive_part(q) is None:  # only exclusions or metadata: restrict to document records
+        q = wq.And([wq.Term("kind", DOC), q])
+    mask = np.zeros(cols.size, dtype=bool)
+    mask[np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)] = True
+    return mask & cols.live
+
+
+def _in_range(snap: Snapshot, params: SearchParams) -> np.ndarray | None:
+    lo, hi = params.range
+    if lo is None and hi is None:
+        return None
+    day = snap.columns.day
+    mask = day >= (lo.toordinal() if lo else 0)
+    if hi:
+        mask &= day <= hi.toordinal()
+    return mask
+
+
+def _rank(snap: Snapshot, compiled: Compiled, final: np.ndarray, filtered: bool, params: SearchParams,
+          start: int, stop: int) -> list[tuple[int, float | None]]:
+    """Doc numbers (and scores) of results start..stop, by relevance or by date."""
+    if params.effective_sort == "relevance" and compiled.documents is not None:
+        q = compiled.documents
+        if positive_part(q) is None:
+            q = wq.And([wq.Term("kind", DOC), q])
+        allowed = set(np.flatnonzero(final).tolist()) if filtered else None
+        results = snap.searcher.search(q, limit=stop, filter=allowed)
+        return [(hit.docnum, round(hit.score, 3)) for hit in results[start:stop]]
+    docs = np.flatnonzero(final)
+    days = snap.columns.day[docs].astype(np.int64)
+    newest_first = params.effective_sort != "date"
+    key = np.where(days < 0, np.iinfo(np.int64).min if newest_first else np.iinfo(np.int64).max, days)
+    order = np.lexsort((docs, -key if newest_first else key))
+    return [(int(d), None) for d in docs[order[start:stop]]]
+
+
+def search(handle: IndexHandle, params: SearchParams, per_page: int = 10, max_window: int = 1000,
+           passages_per_hit: int = 3) -> dict[str, Any]:
+    """Search the index; raises ParamError for a query or parameter a person must fix."""
+    started = time.perf_counter()
+    start = (params.page - 1) * per_page
+    if start >= max_window:
+        raise ParamError(f"Results beyond the first {max_window} are not shown: narrow the search "
+                         "with facets or dates instead of paging this deep")
+    with handle.snapshot() as snap:
+        compiled = _compile(snap, params)
+        cols = snap.columns
+        base = _matching(snap, compiled)
+        in_range = _in_range(snap, params)
+        if in_range is not None:
+            base &= in_range
+        selections = {f.name: f.selection(cols, params) for f in TERMS_FACETS}
+        final = base.copy()
+        for sel in selections.values():
+            if sel is not None:
+                final &= sel
+        facets: dict[str, Any] = {}
+        for f in TERMS_FACETS:
+            mask = base.copy()
+            for name, sel in selections.items():
+                if sel is not None and name != f.name:
+                    mask &= sel
+            facets[f.name] = f.values(cols.facets[f.name], mask, params)
+        histogram = _DATE_FACET.values(cols, final, params)
+        facets["date"] = histogram["buckets"] + (
+            [{"value": "unknown", "count": histogram["unknown"]}] if histogram["unknown"] else [])
+        filtered = in_range is not None or any(s is not None for s in selections.values())
+        total = int(final.sum())
+        ranked = _rank(snap, compiled, final, filtered, params, start, start + per_page) if total else []
+        metas = [snap.searcher.stored_fields(docnum)["meta"] for docnum, _ in ranked]
+        passages = best_passages(snap.searcher, compiled.passages, [m["id"] for m in metas], passages_per_hit)
+    hl = compiled.highlights
+    results = []
+    for (_, score), meta in zip(ranked, metas):
+        lang = meta["lang"]
+        results.append({
+            **_public_meta(meta),
+            "score": score,
+            "title_html": str(highlight(meta["title"], lang, hl)),
+            "passages": [{"position": pos, "html": str(excerpt(body, lang, hl))}
+                         for pos, body in passages.get(meta["id"], [])],
+        })
+    notices = []
+    if compiled.ignored:
+        notices.append("Common words left out of the search: " + ", ".join(compiled.ignored)
+                       + '. Put them in "quotes" to search for a phrase.')
+    return {
+        "query": params.as_dict(),
+        "total": total,
+        "page": params.page,
+        "per_page": per_page,
+        "pages": min(-(-total // per_page), -(-max_window // per_page)),
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        "expansions": [],
+        "notices": notices,
+        "results": results,
+        "facets": facets,
+        "date_granularity": histogram["granularity"],
+    }
+
+
+def _public_meta(meta: dict) -> dict:
+    return {
+        "id": meta["id"], "title": meta["title"], "date": meta["date"], "source": meta["source"],
+        "url": meta["url"], "lang": meta["lang"], "added": meta["added"],
+        "people": [{"id": p, "label": p} for p in meta["people"]],
+        "places": [{"id": p, "label": p} for p in meta["places"]],
+    }
+
+
+def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "") -> dict[str, Any] | None:
+    """One stored document with its text split into paragraphs, `q` highlighted; None if unknown."""
+    doc = store.get(doc_id)
+    if doc is None:
+        return None
+    with handle.snapshot() as snap:
+        compiled = _compile(snap, SearchParams(q=q))
+    hl = compiled.highlights
+    meta = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url,
+            "lang": doc.lang, "added": doc.added, "people": doc.people, "places": doc.places}
+    return {
+        **_public_meta(meta),
+        "date_precision": doc.date_precision,
+        "q": q,
+        "title_html": str(highlight(doc.title, doc.lang, hl)),
+        "paragraphs": [str(highlight(p, doc.lang, hl)) for p in doc.text.split("\n") if p.strip()],
+        "text": doc.text,
+        "original_name": doc.original_name,
+    }

@@ -1,0 +1,150 @@
+"""SearchParams: everything a search URL can say, validated, and back to a URL.
+
+| parameter | meaning |
+| --- | --- |
+| q | the query (syntax in the README) |
+| person, place, source, lang | facet filters, repeatable: OR within one, AND across |
+| from, to | date range, ISO: YYYY, YYYY-MM or YYYY-MM-DD (inclusive) |
+| sort | relevance (default with a query), -date (newest first; default without), date |
+| page | 1-based page number |
+| expand | 1 (default) or 0: name-variant expansion on or off |
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from urllib.parse import urlencode
+
+FILTER_PARAMS = ("person", "place", "source", "lang")
+SORTS = ("relevance", "date", "-date")
+MAX_FILTER_VALUES = 50
+
+
+class ParamError(ValueError):
+    """A parameter a person can fix; the message says how."""
+
+
+def parse_date_bound(value: str, end: bool) -> date:
+    """YYYY, YYYY-MM or YYYY-MM-DD as the first day (or, for `end`, the last day) it covers."""
+    parts = value.split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            y = int(parts[0])
+            return date(y, 12, 31) if end else date(y, 1, 1)
+        if len(parts) == 2 and len(parts[0]) == 4:
+            y, m = int(parts[0]), int(parts[1])
+            return date(y, m, calendar.monthrange(y, m)[1] if end else 1)
+        if len(parts) == 3 and len(parts[0]) == 4:
+            return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        pass
+    raise ParamError(f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-17")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    date_from: str = ""
+    date_to: str = ""
+    sort: str = ""
+    page: int = 1
+    expand: bool = True
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q.strip() else "-date")
+
+    @property
+    def range(self) -> tuple[date | None, date | None]:
+        lo = parse_date_bound(self.date_from, end=False) if self.date_from else None
+        hi = parse_date_bound(self.date_to, end=True) if self.date_to else None
+        return lo, hi
+
+    @classmethod
+    def from_args(cls, args: Mapping, max_query: int = 1000) -> SearchParams:
+        """Read request arguments (a MultiDict); raise ParamError with a helpful message."""
+        def one(name: str) -> str:
+            values = args.getlist(name)
+            if len(values) > 1:
+                raise ParamError(f"'{name}' may be given only once")
+            return values[0].strip() if values else ""
+
+        q = one("q")
+        if len(q) > max_query:
+            raise ParamError(f"The query is too long ({len(q)} characters; at most {max_query})")
+        if "\x00" in q:
+            raise ParamError("The query contains a NUL character")
+        filters = {}
+        for name in FILTER_PARAMS:
+            values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+            if len(values) > MAX_FILTER_VALUES:
+                raise ParamError(f"Too many '{name}' values (at most {MAX_FILTER_VALUES})")
+            if values:
+                filters[name] = values
+        sort = one("sort")
+        if sort and sort not in SORTS:
+            raise ParamError(f"'sort' must be one of {', '.join(SORTS)}")
+        page_raw = one("page") or "1"
+        if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100_000:
+            raise ParamError("'page' must be a whole number from 1")
+        expand_raw = one("expand") or "1"
+        if expand_raw not in ("0", "1"):
+            raise ParamError("'expand' must be 1 or 0")
+        params = cls(q=q, filters=filters, date_from=one("from"), date_to=one("to"), sort=sort,
+                     page=int(page_raw), expand=expand_raw == "1")
+        lo, hi = params.range  # validates the dates
+        if lo and hi and lo > hi:
+            raise ParamError(f"'from' ({params.date_from}) is after 'to' ({params.date_to})")
+        return params
+
+    def to_args(self) -> list[tuple[str, str]]:
+        """The parameters as (name, value) pairs, defaults left out."""
+        args: list[tuple[str, str]] = []
+        if self.q:
+            args.append(("q", self.q))
+        for name in FILTER_PARAMS:
+            args.extend((name, v) for v in self.filters.get(name, ()))
+        if self.date_from:
+            args.append(("from", self.date_from))
+        if self.date_to:
+            args.append(("to", self.date_to))
+        if self.sort:
+            args.append(("sort", self.sort))
+        if not self.expand:
+            args.append(("expand", "0"))
+        if self.page != 1:
+            args.append(("page", str(self.page)))
+        return args
+
+    def url(self, path: str = "/search") -> str:
+        args = self.to_args()
+        return f"{path}?{urlencode(args)}" if args else path
+
+    # New states, each a fresh first page.
+    def toggled(self, name: str, value: str) -> SearchParams:
+        current = self.filters.get(name, ())
+        values = tuple(v for v in current if v != value) if value in current else (*current, value)
+        filters = {k: v for k, v in self.filters.items() if k != name}
+        if values:
+            filters[name] = values
+        return replace(self, filters=filters, page=1)
+
+    def with_range(self, date_from: str, date_to: str) -> SearchParams:
+        return replace(self, date_from=date_from, date_to=date_to, page=1)
+
+    def with_sort(self, sort: str) -> SearchParams:
+        return replace(self, sort=sort, page=1)
+
+    def with_page(self, page: int) -> SearchParams:
+        return replace(self, page=page)
+
+    def as_dict(self) -> dict:
+        return {
+            "q": self.q, "filters": {k: list(v) for k, v in self.filters.items()},
+            "from": self.date_from, "to": self.date_to, "sort": self.effective_sort,
+            "page": self.page, "expand": self.expand,
+        }

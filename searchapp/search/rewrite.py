@@ -1,0 +1,190 @@
+"""Rewrite a parsed query (raw words) into queries over the index's fields.
+
+A word becomes the OR of every stem it may have been indexed under, in
+`text` and, boosted, in `title`; a phrase becomes a phrase over the exact
+(unstemmed, folded) words; wildcards apply to exact words. Stopwords are
+dropped (and reported) unless they are inside a phrase. The same rewrite,
+aimed at the passage fields, ranks passages, and its terms drive the
+highlighter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.query import Query
+
+from searchapp.indexing.analysis import exact_term, exact_terms, normalize, query_stems
+from searchapp.search.params import ParamError
+
+TITLE_BOOST = 2.0
+MAX_CLAUSES = 200
+_WILDCARD_HEAD = re.compile(r"^[^*?]{2,}")
+
+
+@dataclass
+class Highlights:
+    """What to mark in passages: stems, exact words, prefixes and exact phrases."""
+
+    stems: set[str] = field(default_factory=set)
+    exact: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.exact or self.prefixes or self.phrases)
+
+
+@dataclass
+class Compiled:
+    """A query ready to run: over documents, over passages, and what to highlight."""
+
+    documents: Query | None
+    passages: Query | None
+    highlights: Highlights
+    ignored: list[str]
+
+
+@dataclass
+class _Fields:
+    text: str
+    exact: str
+    title: str | None
+
+
+_DOC_FIELDS = _Fields("text", "exact", "title")
+_PASSAGE_FIELDS = _Fields("ptext", "pexact", None)
+
+
+class _Rewriter:
+    def __init__(self, fields: _Fields, values: Mapping[str, Mapping[str, str]], hl: Highlights, ignored: list[str],
+                 keep_stopwords: bool = False):
+        self.f = fields
+        self.keep_stopwords = keep_stopwords
+        self.values = values
+        self.hl = hl
+        self.ignored = ignored
+        self.clauses = 0
+
+    def _count(self, n: int = 1) -> None:
+        self.clauses += n
+        if self.clauses > MAX_CLAUSES:
+            raise ParamError(f"The query is too complex (more than {MAX_CLAUSES} terms)")
+
+    def word(self, word: str, boost: float, title_only: bool = False) -> Query | None:
+        stems = sorted(query_stems(word))
+        if not stems:
+            if self.keep_stopwords:
+                return self.phrase([word], boost, slop=1)
+            self.ignored.append(normalize(word))
+            return None
+        self.hl.stems.update(stems)
+        self._count(len(stems))
+        fields = [self.f.title or self.f.text] if title_only else [self.f.text]
+        clauses: list[Query] = [wq.Term(f, s) for f in fields for s in stems]
+        if self.f.title and not title_only:
+            clauses += [wq.Term(self.f.title, s, boost=TITLE_BOOST) for s in stems]
+        q = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+        q.boost = boost if len(clauses) > 1 else q.boost * boost
+        return q
+
+    def phrase(self, words: list[str], boost: float, slop: int) -> Query | None:
+        exact = [t for w in words for t in exact_terms(w)]
+        if not exact:
+            return None
+        self._count(len(exact))
+        if len(exact) == 1:
+            self.hl.exact.add(exact[0])
+            return wq.Term(self.f.exact, exact[0], boost=boost)
+        self.hl.phrases.append(tuple(exact))
+        return wq.Phrase(self.f.exact, exact, slop=slop, boost=boost)
+
+    def pattern(self, q: wq.PatternQuery) -> Query:
+        if not _WILDCARD_HEAD.match(q.text):
+            raise ParamError(f"'{q.text}': a wildcard needs at least two letters before * or ?")
+        self._count()
+        pattern = exact_term(q.text.replace("*", "\x01").replace("?", "\x02"))
+        pattern = pattern.replace("\x01", "*").replace("\x02", "?")
+        if isinstance(q, wq.Prefix):
+            self.hl.prefixes.add(pattern)
+            return wq.Prefix(self.f.exact, pattern, boost=q.boost)
+        self.hl.prefixes.add(pattern.split("*")[0].split("?")[0])
+        return wq.Wildcard(self.f.exact, pattern, boost=q.boost)
+
+    def metadata(self, q: wq.Term) -> Query:
+        """source: and lang: filters, matched case-insensitively against the indexed values."""
+        known = self.values.get(q.fieldname, {})
+        value = known.get(str(q.text).casefold(), str(q.text))
+        return wq.Term(q.fieldname, value)
+
+    def __call__(self, q: Query) -> Query | None:
+        if isinstance(q, wq.Term):
+            if q.fieldname in ("source", "lang"):
+                return self.metadata(q) if self.f.title else None
+            return self.word(str(q.text), q.boost, title_only=q.fieldname == "title")
+        if isinstance(q, wq.Phrase):
+            if q.fieldname == "title":
+                parts = [self.word(w, q.boost, title_only=True) for w in q.words]
+                return _combine(wq.And, parts)
+            return self.phrase(list(q.words), q.boost, q.slop)
+        if isinstance(q, wq.PatternQuery):
+            return self.pattern(q)
+        if isinstance(q, wq.Not):
+            inner = self(q.query)
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(q, wq.AndNot):
+            positive, negative = self(q.a), self(q.b)
+            if positive is None:
+                return wq.Not(negative) if negative is not None else None
+            return wq.AndNot(positive, negative) if negative is not None else positive
+        if isinstance(q, wq.AndMaybe):
+            required, optional = self(q.a), self(q.b)
+            if required is None:
+                return optional
+            return wq.AndMaybe(required, optional) if optional is not None else required
+        if isinstance(q, wq.Or):
+            return _combine(wq.Or, [self(c) for c in q.subqueries])
+        if isinstance(q, wq.And):
+            return _combine(wq.And, [self(c) for c in q.subqueries])
+        if isinstance(q, wq.NullQuery.__class__):
+            return None
+        raise ParamError(f"This kind of query is not supported: {q}")
+
+
+def _combine(kind: Callable[[list[Query]], Query], parts: list[Query | None]) -> Query | None:
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else kind(kept)
+
+
+def positive_part(q: Query | None) -> Query | None:
+    """The query without its negated parts: what passages should contain."""
+    if q is None or isinstance(q, wq.Not):
+        return None
+    if isinstance(q, wq.AndNot):
+        return positive_part(q.a)
+    if isinstance(q, (wq.And, wq.Or, wq.AndMaybe)):
+        subs = [q.a, q.b] if isinstance(q, wq.AndMaybe) else q.subqueries
+        return _combine(wq.Or, [positive_part(s) for s in subs])
+    if q.field() in ("source", "lang"):
+        return None
+    return q
+
+
+def compile_query(parsed: Query | None, values: Mapping[str, Mapping[str, str]] | None = None) -> Compiled:
+    """Rewrite a parsed query for documents and passages; `values` maps casefolded facet values."""
+    hl = Highlights()
+    ignored: list[str] = []
+    if parsed is None:
+        return Compiled(None, None, hl, ignored)
+    documents = _Rewriter(_DOC_FIELDS, values or {}, hl, ignored)(parsed)
+    keep = documents is None and bool(ignored)  # nothing but common words: search them as words
+    if keep:
+        ignored = []
+        documents = _Rewriter(_DOC_FIELDS, values or {}, hl, ignored, keep_stopwords=True)(parsed)
+    passages = positive_part(_Rewriter(_PASSAGE_FIELDS, {}, Highlights(), [], keep_stopwords=keep)(parsed))
+    return Compiled(documents, passages, hl, list(dict.fromkeys(ignored)))

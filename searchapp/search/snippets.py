@@ -1,0 +1,99 @@
+"""Passages for results, and highlighting: escaped text with <mark> around matches.
+
+The highlighter re-analyses a passage exactly as the indexer did (same
+tokenizer, stemmer for the document's language, folding), so it marks what
+the query matched and nothing else, across scripts and inflections.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from searchapp.indexing.analysis import exact_term, stem, tokenize
+from searchapp.search.rewrite import Highlights
+
+WINDOW_CHARS = 320
+MAX_PASSAGES_SCANNED = 2000
+
+
+def _marked_spans(text: str, lang: str, hl: Highlights) -> list[tuple[int, int]]:
+    tokens = list(tokenize(text))
+    exact = [exact_term(w) for w, _, _ in tokens]
+    spans: set[tuple[int, int]] = set()
+    for i, (word, start, end) in enumerate(tokens):
+        e = exact[i]
+        if e in hl.exact or any(e.startswith(p) for p in hl.prefixes) or (hl.stems and stem(word, lang) in hl.stems):
+            spans.add((start, end))
+    for phrase in hl.phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(exact[i : i + n]) == phrase:
+                spans.add((tokens[i][1], tokens[i + n - 1][2]))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, lang: str, hl: Highlights) -> Markup:
+    """The whole text, escaped, with the query's matches in <mark>."""
+    if not hl:
+        return escape(text)
+    out, last = [], 0
+    for start, end in _marked_spans(text, lang, hl):
+        out.append(escape(text[last:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def excerpt(text: str, lang: str, hl: Highlights, size: int = WINDOW_CHARS) -> Markup:
+    """A window of about `size` characters around the first match, cut at spaces."""
+    spans = _marked_spans(text, lang, hl) if hl else []
+    if len(text) <= size:
+        return highlight(text, lang, hl)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - size // 4)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    window = highlight(text[start:end], lang, hl)
+    return Markup("").join([Markup("… ") if start else Markup(""), window, Markup(" …") if end < len(text) else Markup("")])
+
+
+def best_passages(
+    searcher: Searcher, passage_query: wq.Query | None, doc_ids: list[str], per_doc: int
+) -> dict[str, list[tuple[int, str]]]:
+    """Up to `per_doc` best-matching passages per document as (position, text), in reading order.
+
+    Documents none of whose passages match (say, a title-only match) get their first passage.
+    """
+    if not doc_ids:
+        return {}
+    in_docs = wq.Or([wq.Term("doc_id", d) for d in doc_ids])
+    chosen: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    if passage_query is not None:
+        hits = searcher.search(wq.And([passage_query, in_docs]), limit=MAX_PASSAGES_SCANNED)
+        for hit in hits:
+            found = chosen[hit["doc_id"]]
+            if len(found) < per_doc:
+                found.append((hit["pos"], hit["body"]))
+    missing = [d for d in doc_ids if not chosen.get(d)]
+    if missing:
+        leads = wq.And([wq.Term("lead", "1"), wq.Or([wq.Term("doc_id", d) for d in missing])])
+        for docnum in searcher.docs_for_query(leads):
+            fields = searcher.stored_fields(docnum)
+            chosen[fields["doc_id"]].append((0, fields["body"]))
+    return {d: sorted(p) for d, p in chosen.items()}

@@ -1,0 +1,44 @@
+"""Settings are data: name, default and help. Each comes from SEARCHAPP_<NAME> or overrides."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+
+class Setting(NamedTuple):
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = [
+    Setting("INDEX_DIR", "index", "Directory of the Whoosh index (rebuilt from the store at will)."),
+    Setting("DB", "searchapp.db", "SQLite file holding the documents (the source of truth)."),
+    Setting("SECRET_KEY", "", "Key that signs sessions; required when forms are in use."),
+    Setting("PER_PAGE", 10, "Results per page."),
+    Setting("MAX_RESULT_WINDOW", 1000, "Deepest result (page x per_page) a search may ask for."),
+    Setting("MAX_QUERY_LENGTH", 1000, "Longest query string accepted, in characters."),
+    Setting("PASSAGES_PER_HIT", 3, "Highlighted passages shown per result."),
+    Setting("IMPORT_BATCH", 2000, "Documents per index commit during an import."),
+]
+
+
+def _convert(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Defaults, then SEARCHAPP_* environment variables, then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    config = {}
+    for s in SETTINGS:
+        raw = environ.get(f"SEARCHAPP_{s.name}")
+        config[s.name] = s.default if raw is None else _convert(raw, s.default)
+    config.update(overrides or {})
+    return config

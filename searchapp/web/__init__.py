@@ -1,0 +1,1 @@
+"""HTTP: reader pages and their JSON twins under /api, errors, headers."""

@@ -1,0 +1,31 @@
+"""The data behind each page, shared by the HTML page and its JSON twin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, request
+
+from searchapp.search import engine
+from searchapp.search.params import SearchParams
+from searchapp.web.services import services
+
+
+def search_params() -> SearchParams:
+    return SearchParams.from_args(request.args, max_query=services().config["MAX_QUERY_LENGTH"])
+
+
+def search_data(params: SearchParams) -> dict[str, Any]:
+    s = services()
+    cfg = s.config
+    return engine.search(s.index, params, per_page=cfg["PER_PAGE"], max_window=cfg["MAX_RESULT_WINDOW"],
+                         passages_per_hit=cfg["PASSAGES_PER_HIT"])
+
+
+def document_data(doc_id: str) -> dict[str, Any]:
+    s = services()
+    q = request.args.get("q", "")[: s.config["MAX_QUERY_LENGTH"]]
+    data = engine.document(s.store, s.index, doc_id, q)
+    if data is None:
+        abort(404, description=f"No document with id '{doc_id}'")
+    return data
