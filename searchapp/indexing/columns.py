@@ -104,6 +104,8 @@ class ColumnCache:
         seen = set()
         for leaf, offset in leaves:
             reader = leaf.reader()
+            if reader.doc_count_all() == 0:  # an empty index has no segment
+                continue
             seg_id = reader.segment().segment_id()
             seen.add(seg_id)
             seg = self._segments.get(seg_id)

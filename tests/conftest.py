@@ -1,0 +1,49 @@
+"""Fixtures: the demo corpus built once per session, the app, its client and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from searchapp import create_app
+from searchapp.docstore import DocStore
+from searchapp.pipeline import import_paths
+
+DEMO = Path(str(resources.files("searchapp") / "demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_paths(tmp_path_factory) -> dict[str, str]:
+    """Store and index holding the bundled demo corpus (read-only for tests)."""
+    root = tmp_path_factory.mktemp("demo")
+    paths = {"DB": str(root / "store.db"), "INDEX_DIR": str(root / "index")}
+    summary = import_paths([str(DEMO)], DocStore(paths["DB"]), paths["INDEX_DIR"])
+    assert not summary.failed and summary.added >= 40
+    return paths
+
+
+@pytest.fixture(scope="session")
+def app(demo_paths):
+    return create_app({**demo_paths, "TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def fresh(tmp_path) -> dict[str, str]:
+    """An empty store and index of the test's own."""
+    return {"DB": str(tmp_path / "store.db"), "INDEX_DIR": str(tmp_path / "index")}
+
+
+def write_jsonl(path: Path, records: list[dict | str]) -> Path:
+    """Write records (dicts as JSON, strings as raw lines) to a JSONL file."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n")
+    return path

@@ -1,0 +1,73 @@
+"""Import and reindex: idempotent, updates replace, interrupted imports catch up."""
+
+from conftest import write_jsonl
+
+from searchapp.docstore import DocStore
+from searchapp.indexing.searchers import IndexHandle
+from searchapp.pipeline import import_paths, index_pending, reindex
+from searchapp.search.engine import search
+from searchapp.search.params import SearchParams
+
+
+def _ids(paths, q="", **filters):
+    params = SearchParams(q=q, filters={k: tuple(v) for k, v in filters.items()})
+    handle = IndexHandle(paths["INDEX_DIR"])
+    try:
+        return sorted(r["id"] for r in search(handle, params, per_page=100)["results"])
+    finally:
+        handle.close()
+
+
+DOCS = [
+    {"id": "n1", "title": "Grain deal signed", "text": "Ships leave Odesa.", "lang": "en", "date": "2022-07-22"},
+    {"id": "n2", "title": "Kherson retaken", "text": "Troops enter Kherson.", "lang": "en", "date": "2022-11-11"},
+]
+
+
+def test_reimport_adds_nothing_twice(fresh, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", DOCS)
+    store = DocStore(fresh["DB"])
+    first = import_paths([str(path)], store, fresh["INDEX_DIR"])
+    second = import_paths([str(path)], store, fresh["INDEX_DIR"])
+    assert (first.added, first.skipped) == (2, 0)
+    assert (second.added, second.updated, second.skipped) == (0, 0, 2)
+    assert store.count() == 2
+    assert _ids(fresh) == ["n1", "n2"]
+
+
+def test_changed_document_is_updated_in_store_and_index(fresh, tmp_path):
+    store = DocStore(fresh["DB"])
+    import_paths([str(write_jsonl(tmp_path / "a.jsonl", DOCS))], store, fresh["INDEX_DIR"])
+    changed = [{**DOCS[0], "text": "Ships leave Chornomorsk."}]
+    summary = import_paths([str(write_jsonl(tmp_path / "b.jsonl", changed))], store, fresh["INDEX_DIR"])
+    assert summary.updated == 1
+    assert _ids(fresh, "Chornomorsk") == ["n1"]
+    assert _ids(fresh, "Odesa") == []
+    assert _ids(fresh) == ["n1", "n2"]
+
+
+def test_failures_are_reported_and_good_items_kept(fresh, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [DOCS[0], "oops", DOCS[1]])
+    summary = import_paths([str(path)], DocStore(fresh["DB"]), fresh["INDEX_DIR"])
+    assert summary.added == 2
+    assert [(e.where, "not valid JSON" in e.reason) for e in summary.failed] == [("a.jsonl:2", True)]
+
+
+def test_documents_stored_but_not_indexed_are_caught_up(fresh):
+    """An import killed between the store and the index commit leaves pending documents."""
+    from searchapp.model import Document
+
+    store = DocStore(fresh["DB"])
+    store.put_many([Document(id="p1", title="Pending", text="Written to the store only", lang="en")])
+    assert _ids(fresh, "pending") == []
+    assert index_pending(store, fresh["INDEX_DIR"]) == 1
+    assert _ids(fresh, "pending") == ["p1"]
+    assert store.count_pending() == 0
+
+
+def test_reindex_rebuilds_the_same_index(fresh, tmp_path):
+    store = DocStore(fresh["DB"])
+    import_paths([str(write_jsonl(tmp_path / "a.jsonl", DOCS))], store, fresh["INDEX_DIR"])
+    before = _ids(fresh, "Kherson")
+    assert reindex(store, fresh["INDEX_DIR"]) == 2
+    assert _ids(fresh, "Kherson") == before == ["n2"]

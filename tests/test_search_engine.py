@@ -1,0 +1,105 @@
+"""Search semantics on the demo corpus: operators, phrases, fields, stemming, sorting, paging."""
+
+import pytest
+
+from searchapp.indexing.searchers import IndexHandle
+from searchapp.search.engine import search
+from searchapp.search.params import ParamError, SearchParams
+
+
+@pytest.fixture(scope="module")
+def handle(demo_paths):
+    h = IndexHandle(demo_paths["INDEX_DIR"])
+    yield h
+    h.close()
+
+
+def ids(handle, q="", per_page=100, **kw):
+    return {r["id"] for r in search(handle, SearchParams(q=q, **kw), per_page=per_page)["results"]}
+
+
+def test_words_are_anded_by_default(handle):
+    both = ids(handle, "Prigozhin Lukashenko")
+    assert both == {"demo:en-012"}
+    assert both < ids(handle, "Prigozhin") and both < ids(handle, "Lukashenko")
+
+
+def test_or_and_not(handle):
+    assert ids(handle, "Kharkiv OR Kherson") == ids(handle, "Kharkiv") | ids(handle, "Kherson")
+    assert ids(handle, "Prigozhin -Bakhmut") == ids(handle, "Prigozhin") - ids(handle, "Bakhmut")
+    assert ids(handle, "Prigozhin NOT Bakhmut") == ids(handle, "Prigozhin -Bakhmut")
+    assert "demo:en-011" not in ids(handle, "NOT Bakhmut")
+
+
+def test_phrase_needs_the_words_in_order(handle):
+    found = search(handle, SearchParams(q='"grain deal"'), per_page=100)["results"]
+    assert "demo:en-009" in {r["id"] for r in found} and len(found) == 2
+    for r in found:
+        assert any("<mark>grain deal</mark>" in h.lower() for h in [r["title_html"]] + [p["html"] for p in r["passages"]])
+    assert ids(handle, '"deal grain"') == set()
+
+
+def test_field_filters(handle):
+    assert ids(handle, "title:Kherson") == {"demo:en-010"}
+    assert ids(handle, "source:\"baltic observer\" Kherson") == {"demo:en-010", "demo:en-014"}
+    assert all(i.startswith("demo:uk-") for i in ids(handle, "lang:uk Херсон"))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Путину", "demo:ru-002"),           # Russian case forms share a stem: Путин
+    ("Херсоні", "demo:uk-002"),          # Ukrainian locative of Херсон
+    ("Łukaszenki", "demo:pl-001"),       # Polish genitive
+    ("Lukaszenka", "demo:pl-001"),       # accents folded
+    ("sanctioning", None),               # nothing in the corpus
+    ("pardoning", "demo:en-019"),        # English: pardoned / pardoning
+])
+def test_stemming_per_language(handle, query, expected):
+    found = ids(handle, query)
+    if expected is None:
+        assert found == set()
+    else:
+        assert any(i.startswith(expected) for i in found), found
+
+
+def test_wildcards_and_their_limits(handle):
+    assert "demo:en-011" in ids(handle, "Prigoz*")
+    with pytest.raises(ParamError, match="two letters"):
+        ids(handle, "P*")
+
+
+def test_common_words_are_left_out_but_reported(handle):
+    r = search(handle, SearchParams(q="the Kakhovka dam"))
+    assert {x["id"] for x in r["results"]} == ids(handle, "Kakhovka dam")
+    assert r["notices"] and "the" in r["notices"][0]
+
+
+def test_sort_by_date_both_ways(handle):
+    newest = search(handle, SearchParams(q="Lukashenko", sort="-date"), per_page=50)["results"]
+    oldest = search(handle, SearchParams(q="Lukashenko", sort="date"), per_page=50)["results"]
+    dates = [r["date"] for r in newest]
+    assert dates == sorted(dates, reverse=True)
+    assert [r["id"] for r in oldest] == [r["id"] for r in newest][::-1]
+
+
+def test_empty_query_lists_everything_newest_first(handle):
+    r = search(handle, SearchParams(), per_page=10)
+    assert r["total"] >= 45
+    dated = [x["date"] for x in r["results"] if x["date"]]
+    assert dated == sorted(dated, reverse=True)
+
+
+def test_pages_do_not_overlap_and_cover_all(handle):
+    seen = []
+    for page in (1, 2, 3, 4, 5):
+        seen += [r["id"] for r in search(handle, SearchParams(page=page), per_page=10)["results"]]
+    assert len(seen) == len(set(seen)) == search(handle, SearchParams())["total"]
+
+
+def test_deep_pages_are_refused_with_a_message(handle):
+    with pytest.raises(ParamError, match="narrow the search"):
+        search(handle, SearchParams(page=200), per_page=10, max_window=1000)
+
+
+def test_relevance_prefers_title_matches(handle):
+    results = search(handle, SearchParams(q="Navalny"), per_page=10)["results"]
+    assert "Navalny" in results[0]["title"]
