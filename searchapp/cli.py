@@ -104,3 +104,5 @@ def demo_command(bind: str, workers: int, fresh: bool) -> None:
     click.echo(f"serving on http://{bind}")
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
                                "searchapp:create_app()"])
+if __name__ == "__main__":
+    main()

@@ -27,7 +27,23 @@ def demo_paths(tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def app(demo_paths):
-    return create_app({**demo_paths, "TESTING": True})
+    app = create_app({**demo_paths, "TESTING": True})
+    yield app
+    app.extensions["searchapp"].close()
+
+
+@pytest.fixture()
+def make_app():
+    """Build apps over other stores and indexes; closed after the test."""
+    apps = []
+
+    def make(paths: dict[str, str]):
+        apps.append(create_app({**paths, "TESTING": True}))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["searchapp"].close()
 
 
 @pytest.fixture()

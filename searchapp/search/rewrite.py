@@ -65,6 +65,7 @@ class _Rewriter:
         self.f = fields
         self.keep_stopwords = keep_stopwords
         self.values = values
+        self.marked = hl
         self.hl = hl
         self.ignored = ignored
         self.clauses = 0
@@ -120,6 +121,14 @@ class _Rewriter:
         value = known.get(str(q.text).casefold(), str(q.text))
         return wq.Term(q.fieldname, value)
 
+    def negated(self, q: Query) -> Query | None:
+        """Rewrite an excluded part: its words are not highlighted."""
+        self.hl = Highlights()
+        try:
+            return self(q)
+        finally:
+            self.hl = self.marked
+
     def __call__(self, q: Query) -> Query | None:
         if isinstance(q, wq.Term):
             if q.fieldname in ("source", "lang"):
@@ -133,10 +142,10 @@ class _Rewriter:
         if isinstance(q, wq.PatternQuery):
             return self.pattern(q)
         if isinstance(q, wq.Not):
-            inner = self(q.query)
+            inner = self.negated(q.query)
             return wq.Not(inner) if inner is not None else None
         if isinstance(q, wq.AndNot):
-            positive, negative = self(q.a), self(q.b)
+            positive, negative = self(q.a), self.negated(q.b)
             if positive is None:
                 return wq.Not(negative) if negative is not None else None
             return wq.AndNot(positive, negative) if negative is not None else positive

@@ -21,6 +21,10 @@ class Services:
     def from_config(cls, config: dict[str, Any]) -> Services:
         return cls(store=DocStore(config["DB"]), index=IndexHandle(config["INDEX_DIR"]), config=config)
 
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
 
 def services() -> Services:
     return current_app.extensions["searchapp"]

@@ -1,0 +1,125 @@
+"""HTTP: pages and JSON twins, shapes of PRODUCT.md, errors as messages, escaping, headers, freshness."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import write_jsonl
+
+
+RESULT_KEYS = {"id", "title", "date", "source", "url", "lang", "score", "people", "places", "passages"}
+
+
+def test_api_search_has_the_documented_shape(client):
+    r = client.get("/api/search?q=Lukashenko&lang=en")
+    assert r.status_code == 200 and r.is_json
+    data = r.get_json()
+    assert {"query", "total", "page", "per_page", "took_ms", "expansions", "results", "facets"} <= set(data)
+    assert data["query"]["q"] == "Lukashenko" and data["query"]["filters"] == {"lang": ["en"]}
+    assert data["total"] >= 3 and data["page"] == 1 and data["per_page"] == 10
+    hit = data["results"][0]
+    assert RESULT_KEYS <= set(hit)
+    assert hit["passages"] and {"position", "html"} == set(hit["passages"][0])
+    assert any("<mark>Lukashenk" in p["html"] for h in data["results"] for p in h["passages"])
+    assert set(data["facets"]) == {"source", "lang", "person", "place", "date"}
+    value = data["facets"]["source"][0]
+    assert {"value", "label", "count", "selected"} <= set(value)
+    assert all({"value", "count"} <= set(b) for b in data["facets"]["date"])
+
+
+def test_page_and_twin_show_the_same_results(client):
+    page = client.get("/search?q=Kherson")
+    assert page.status_code == 200
+    assert page.headers["Link"] == '</api/search?q=Kherson>; rel="alternate"; type="application/json"'
+    html = page.get_data(as_text=True)
+    for hit in client.get("/api/search?q=Kherson").get_json()["results"]:
+        assert f'href="/doc/{hit["id"].replace(":", "%3A")}?q=Kherson"' in html
+
+
+def test_document_page_and_twin(client):
+    r = client.get("/api/doc/demo:en-004?q=Kyiv")
+    doc = r.get_json()
+    assert doc["id"] == "demo:en-004" and doc["date"] == "2022-02-24" and doc["date_precision"] == "day"
+    assert any("<mark>Kyiv</mark>" in p for p in doc["paragraphs"])
+    page = client.get("/doc/demo:en-004?q=Kyiv").get_data(as_text=True)
+    assert "<mark>Kyiv</mark>" in page and "Demo Wire" in page
+
+
+def test_unknown_document_is_404_in_both_renderings(client):
+    assert client.get("/doc/nope").status_code == 404
+    r = client.get("/api/doc/nope")
+    assert r.status_code == 404 and r.get_json() == {"ok": False, "error": "No document with id 'nope'", "status": 404}
+
+
+@pytest.mark.parametrize("query", [
+    "page=0", "page=abc", "sort=sideways", "from=2023-13-01", "from=2024&to=2023", "expand=2", "q=P*",
+    "q=a&q=b", "q=" + "x" * 1001, "page=999",
+])
+def test_bad_parameters_give_a_message_not_a_500(client, query):
+    api = client.get(f"/api/search?{query}")
+    assert api.status_code == 400 and api.get_json()["ok"] is False and api.get_json()["error"]
+    page = client.get(f"/search?{query}")
+    assert page.status_code == 400
+    assert 'role="alert"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "(Kyiv OR", "AND", "title:", "^^^", "NOT", ":::", "Kyiv^abc", "*?*"])
+def test_odd_queries_never_fail(client, q):
+    r = client.get("/api/search", query_string={"q": q})
+    assert r.status_code in (200, 400)
+    assert r.is_json
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+
+
+def test_healthz_reports_documents(client):
+    data = client.get("/healthz").get_json()
+    assert data["ok"] is True and data["documents"] == data["indexed"] >= 45 and data["pending"] == 0
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_hostile_document_is_shown_inert(fresh, tmp_path, make_app):
+    path = write_jsonl(tmp_path / "x.jsonl", [{
+        "id": "evil", "title": f"Kyiv {HOSTILE}", "text": f"Kyiv \" onmouseover=alert(3) {HOSTILE}",
+        "source": HOSTILE, "url": "javascript:alert(4)", "lang": "en", "date": "2023-01-01"}])
+    from searchapp.docstore import DocStore
+    from searchapp.pipeline import import_paths
+    import_paths([str(path)], DocStore(fresh["DB"]), fresh["INDEX_DIR"])
+    client = make_app(fresh).test_client()
+    for url in ("/search?q=Kyiv", "/doc/evil?q=Kyiv"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+        assert 'href="javascript:' not in html
+    hit = client.get("/api/search?q=Kyiv").get_json()["results"][0]
+    assert hit["passages"][0]["html"].startswith("<mark>Kyiv</mark> &#34; onmouseover=alert(3) &lt;script&gt;")
+
+
+def test_changes_by_another_process_are_seen_on_the_next_request(fresh, tmp_path, make_app):
+    first = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Mariupol siege", "text": "Azovstal.", "lang": "en"}])
+    second = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "title": "Mariupol theatre", "text": "Drama.", "lang": "en"}])
+    env_import = [sys.executable, "-m", "searchapp.cli", "import", "--quiet"]
+    env = {"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_INDEX_DIR": fresh["INDEX_DIR"], "PATH": ""}
+    subprocess.run([*env_import, str(first)], env=env, check=True, capture_output=True)
+    client = make_app(fresh).test_client()
+    assert client.get("/api/search?q=Mariupol").get_json()["total"] == 1
+    subprocess.run([*env_import, str(second)], env=env, check=True, capture_output=True)
+    assert client.get("/api/search?q=Mariupol").get_json()["total"] == 2
+    subprocess.run([sys.executable, "-m", "searchapp.cli", "reindex", "--quiet"], env=env, check=True,
+                   capture_output=True)
+    assert {r["id"] for r in client.get("/api/search?q=Mariupol").get_json()["results"]} == {"a", "b"}
+
+
+def test_json_is_utf8_not_escaped(client):
+    r = client.get("/api/search?q=Зеленський")
+    assert "Зеленськ" in r.get_data(as_text=True)
+    assert json.loads(r.get_data(as_text=True))["total"] >= 1
