@@ -1,0 +1,67 @@
+"""Real-browser fixtures: the app under gunicorn on a free port, and Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("SEARCHAPP_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required for browser tests but {CHROMIUM} is missing")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_paths):
+    """gunicorn with two workers serving the demo corpus; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "SEARCHAPP_DB": demo_paths["DB"], "SEARCHAPP_INDEX_DIR": demo_paths["INDEX_DIR"]}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "searchapp:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode(errors="replace"))
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    proc.stderr.close()
