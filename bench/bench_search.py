@@ -1,0 +1,113 @@
+"""Benchmark: import the shared corpus, then time /api/search through gunicorn over HTTP.
+
+    python bench/bench_search.py --corpus ../shared/corpus [--workdir DIR] [--reuse]
+
+Prints import documents/s, then /api/search latency (p50, p95, max) over the
+fixed query list in bench/queries.txt, after one warm-up pass, as seen by an
+HTTP client on loopback. `--reuse` keeps an already imported workdir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def queries() -> list[str]:
+    lines = (HERE / "queries.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def run_import(corpus: Path, env: dict[str, str]) -> tuple[int, float]:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "searchapp.cli", "import", "--quiet", str(corpus)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    elapsed = time.perf_counter() - started
+    added = int(out.split("added ")[1].split(",")[0])
+    return added, elapsed
+
+
+def time_queries(base: str, qs: list[str], rounds: int) -> list[float]:
+    timings = []
+    for _ in range(rounds):
+        for q in qs:
+            url = f"{base}/api/search?{urllib.parse.quote(q, safe='=&+')}"
+            started = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as r:
+                r.read()
+                assert r.status == 200, (q, r.status)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus"))
+    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--reuse", action="store_true", help="keep an existing import in --workdir")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="searchapp-bench-"))
+    env = {**os.environ, "SEARCHAPP_DB": str(workdir / "store.db"), "SEARCHAPP_INDEX_DIR": str(workdir / "index")}
+    rows = []
+    if not (args.reuse and (workdir / "store.db").exists()):
+        shutil.rmtree(workdir / "index", ignore_errors=True)
+        (workdir / "store.db").unlink(missing_ok=True)
+        added, elapsed = run_import(Path(args.corpus), env)
+        rows.append(("import: documents", f"{added:,}"))
+        rows.append(("import: documents/s", f"{added / elapsed:,.0f}"))
+        rows.append(("import: seconds", f"{elapsed:,.1f}"))
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                               "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        qs = queries()
+        time_queries(base, qs, 1)  # warm-up: every worker opens its searcher and columns
+        timings = time_queries(base, qs, args.rounds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    rows.append(("/api/search: queries timed", f"{len(timings)} ({len(qs)} x {args.rounds})"))
+    rows.append(("/api/search: p50 ms", f"{statistics.median(timings):.1f}"))
+    rows.append(("/api/search: p95 ms", f"{percentile(timings, 95):.1f}"))
+    rows.append(("/api/search: max ms", f"{max(timings):.1f}"))
+    width = max(len(k) for k, _ in rows)
+    print(f"workdir: {workdir}")
+    for k, v in rows:
+        print(f"{k:<{width}}  {v:>16}")
+
+
+if __name__ == "__main__":
+    main()
