@@ -57,7 +57,8 @@ def import_command(paths: tuple[str, ...], quiet: bool) -> None:
     config = _config()
     store = DocStore(config["DB"])
     bar = tqdm(total=_count_items(list(paths)), unit="doc", disable=quiet, file=sys.stderr, smoothing=0.1)
-    summary = import_paths(list(paths), store, config["INDEX_DIR"], batch=config["IMPORT_BATCH"], progress=bar.update)
+    summary = import_paths(list(paths), store, config["INDEX_DIR"], progress=bar.update,
+                           commit_every=config["IMPORT_COMMIT_EVERY"])
     bar.close()
     for error in summary.failed:
         click.echo(f"failed: {error.where}: {error.reason}", err=True)
@@ -72,7 +73,7 @@ def reindex_command(quiet: bool) -> None:
     config = _config()
     store = DocStore(config["DB"])
     bar = tqdm(total=store.count(), unit="doc", disable=quiet, file=sys.stderr)
-    count = reindex(store, config["INDEX_DIR"], batch=config["IMPORT_BATCH"], progress=bar.update)
+    count = reindex(store, config["INDEX_DIR"], progress=bar.update, commit_every=config["IMPORT_COMMIT_EVERY"])
     bar.close()
     click.echo(f"reindexed {count} documents")
 

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from searchapp.model import Document
 
@@ -43,7 +43,7 @@ ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _fingerprint(doc: Document) -> str:

@@ -20,6 +20,7 @@ from searchapp.ingest.readers import read_paths
 from searchapp.model import Document, ItemError
 
 Progress = Callable[[int], None]
+COMMIT_EVERY = 20_000
 
 
 @dataclass
@@ -48,67 +49,107 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def index_pending(store: DocStore, index_dir: str | Path, batch: int = 2000, progress: Progress | None = None,
-                  replace: bool = True) -> int:
+class _IndexFeed:
+    """Feeds documents to one open writer and commits every `commit_every` documents.
+
+    Large commits are not merged with earlier segments (Whoosh merges in
+    Python, minutes at corpus size); small ones let Whoosh merge small segments.
+    Documents are marked indexed in the store only once their commit is done.
+    """
+
+    def __init__(self, store: DocStore, index_dir: str | Path, commit_every: int):
+        self.store = store
+        self.ix = open_index(index_dir)
+        self.commit_every = commit_every
+        self.indexer: Indexer | None = None
+        self.pending: list[Document] = []
+
+    def add(self, doc: Document, replace: bool) -> None:
+        if self.indexer is None:
+            self.indexer = Indexer(self.ix)
+        self.indexer.add(doc, replace=replace)
+        self.pending.append(doc)
+        if len(self.pending) >= self.commit_every:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.indexer is None:
+            return
+        self.indexer.commit(merge=len(self.pending) < self.commit_every // 2)
+        self.store.mark_indexed(self.pending)
+        self.indexer, self.pending = None, []
+
+    def cancel(self) -> None:
+        if self.indexer is not None:
+            self.indexer.cancel()
+            self.indexer, self.pending = None, []
+
+
+def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | None = None,
+                  replace: bool = True, commit_every: int = COMMIT_EVERY) -> int:
     """Index every stored document not yet in the index; returns how many.
 
     `replace=False` skips looking for earlier versions (for a fresh index)."""
-    ix = open_index(index_dir)
+    feed = _IndexFeed(store, index_dir, commit_every)
     done = 0
-    for docs in _batches(store.iter_documents(pending_only=True), batch):
-        with Indexer(ix) as indexer:
-            for doc in docs:
-                indexer.add(doc, replace=replace)
-        store.mark_indexed(docs)
-        done += len(docs)
-        if progress:
-            progress(len(docs))
+    try:
+        for doc in store.iter_documents(pending_only=True):
+            feed.add(doc, replace)
+            done += 1
+            if progress and done % 1000 == 0:
+                progress(1000)
+        feed.commit()
+    except BaseException:
+        feed.cancel()
+        raise
+    if progress:
+        progress(done % 1000)
     return done
 
 
 def import_documents(items: Iterable[Document | ItemError], store: DocStore, index_dir: str | Path,
-                     batch: int = 2000, progress: Progress | None = None) -> ImportSummary:
-    """Store and index documents (and count errors), committing every `batch` items."""
+                     batch: int = 2000, progress: Progress | None = None,
+                     commit_every: int = COMMIT_EVERY) -> ImportSummary:
+    """Store documents `batch` at a time and index them, counting outcomes and errors."""
     summary = ImportSummary()
-    index_pending(store, index_dir, batch)  # finish what an interrupted run left
-    ix = open_index(index_dir)
-    for chunk in _batches(items, batch):
-        docs: dict[str, Document] = {}
-        for item in chunk:
-            if isinstance(item, ItemError):
-                summary.failed.append(item)
-            else:
-                if item.id in docs:  # the same id twice in a batch: the later one wins
-                    summary.skipped += 1
-                docs[item.id] = complete(item)
-        outcomes = store.put_many(docs.values())
-        changed = []
-        for doc, outcome in zip(docs.values(), outcomes):
-            summary.count(outcome)
-            if outcome != SKIPPED:
-                changed.append((doc, outcome))
-        if changed:
-            with Indexer(ix) as indexer:
-                for doc, outcome in changed:
-                    indexer.add(doc, replace=outcome == UPDATED)
-            store.mark_indexed(doc for doc, _ in changed)
-        if progress:
-            progress(len(chunk))
+    index_pending(store, index_dir)  # finish what an interrupted run left
+    feed = _IndexFeed(store, index_dir, commit_every)
+    try:
+        for chunk in _batches(items, batch):
+            docs: dict[str, Document] = {}
+            for item in chunk:
+                if isinstance(item, ItemError):
+                    summary.failed.append(item)
+                else:
+                    if item.id in docs:  # the same id twice in a batch: the later one wins
+                        summary.skipped += 1
+                    docs[item.id] = complete(item)
+            for doc, outcome in zip(docs.values(), store.put_many(docs.values()), strict=True):
+                summary.count(outcome)
+                if outcome != SKIPPED:
+                    feed.add(doc, replace=outcome == UPDATED)
+            if progress:
+                progress(len(chunk))
+        feed.commit()
+    except BaseException:
+        feed.cancel()
+        raise
     return summary
 
 
-def import_paths(paths: list[str], store: DocStore, index_dir: str | Path, batch: int = 2000,
-                 progress: Progress | None = None) -> ImportSummary:
-    return import_documents(read_paths(paths), store, index_dir, batch, progress)
+def import_paths(paths: list[str], store: DocStore, index_dir: str | Path, progress: Progress | None = None,
+                 commit_every: int = COMMIT_EVERY) -> ImportSummary:
+    return import_documents(read_paths(paths), store, index_dir, progress=progress, commit_every=commit_every)
 
 
-def reindex(store: DocStore, index_dir: str | Path, batch: int = 2000, progress: Progress | None = None) -> int:
+def reindex(store: DocStore, index_dir: str | Path, progress: Progress | None = None,
+            commit_every: int = COMMIT_EVERY) -> int:
     """Rebuild the index from the store beside the old one, then swap it in."""
     target = Path(index_dir)
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     store.mark_all_pending()
-    count = index_pending(store, fresh, batch, progress, replace=False)
+    count = index_pending(store, fresh, progress, replace=False, commit_every=commit_every)
     replace_index_dir(fresh, target)
     return count
 

@@ -21,7 +21,7 @@ SETTINGS = [
     Setting("MAX_RESULT_WINDOW", 1000, "Deepest result (page x per_page) a search may ask for."),
     Setting("MAX_QUERY_LENGTH", 1000, "Longest query string accepted, in characters."),
     Setting("PASSAGES_PER_HIT", 3, "Highlighted passages shown per result."),
-    Setting("IMPORT_BATCH", 2000, "Documents per index commit during an import."),
+    Setting("IMPORT_COMMIT_EVERY", 20000, "Documents per index commit during an import or reindex."),
 ]
 
 

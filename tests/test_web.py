@@ -5,9 +5,7 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import write_jsonl
-
 
 RESULT_KEYS = {"id", "title", "date", "source", "url", "lang", "score", "people", "places", "passages"}
 
@@ -105,8 +103,8 @@ def test_hostile_document_is_shown_inert(fresh, tmp_path, make_app):
 
 
 def test_changes_by_another_process_are_seen_on_the_next_request(fresh, tmp_path, make_app):
-    first = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Mariupol siege", "text": "Azovstal.", "lang": "en"}])
-    second = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "title": "Mariupol theatre", "text": "Drama.", "lang": "en"}])
+    first = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Mariupol siege", "text": "Azovstal."}])
+    second = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "title": "Mariupol theatre", "text": "Drama."}])
     env_import = [sys.executable, "-m", "searchapp.cli", "import", "--quiet"]
     env = {"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_INDEX_DIR": fresh["INDEX_DIR"], "PATH": ""}
     subprocess.run([*env_import, str(first)], env=env, check=True, capture_output=True)

@@ -89,8 +89,9 @@ class Indexer:
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("doc_id", doc_id)
 
-    def commit(self) -> None:
-        self._writer.commit()
+    def commit(self, merge: bool = True) -> None:
+        """Commit; `merge=False` leaves earlier segments alone (for large batches)."""
+        self._writer.commit(merge=merge)
 
     def cancel(self) -> None:
         self._writer.cancel()

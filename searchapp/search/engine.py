@@ -109,7 +109,7 @@ def search(handle: IndexHandle, params: SearchParams, per_page: int = 10, max_wi
         passages = best_passages(snap.searcher, compiled.passages, [m["id"] for m in metas], passages_per_hit)
     hl = compiled.highlights
     results = []
-    for (_, score), meta in zip(ranked, metas):
+    for (_, score), meta in zip(ranked, metas, strict=True):
         lang = meta["lang"]
         results.append({
             **_public_meta(meta),

@@ -94,10 +94,17 @@ class DateFacet:
         granularity = self.granularity(first, last)
         uniq, counts = np.unique(known, return_counts=True)
         buckets: dict[str, dict] = {}
-        for ordinal, count in zip(uniq.tolist(), counts.tolist()):
+        for ordinal, count in zip(uniq.tolist(), counts.tolist(), strict=True):
             value, start, end = _bucket(date.fromordinal(ordinal), granularity)
             b = buckets.setdefault(value, {"value": value, "count": 0, "from": start, "to": end})
             b["count"] += count
-        for b in buckets.values():
+        filled = []
+        day = date.fromisoformat(next(iter(buckets.values()))["from"])
+        end = date.fromordinal(int(uniq[-1]))
+        while day <= end:  # every bucket from the first to the last, empty ones too
+            value, start, stop = _bucket(day, granularity)
+            b = buckets.get(value) or {"value": value, "count": 0, "from": start, "to": stop}
             b["url"] = params.with_range(b["from"], b["to"]).url()
-        return {"granularity": granularity, "buckets": list(buckets.values()), "unknown": unknown}
+            filled.append(b)
+            day = date.fromisoformat(stop) + timedelta(days=1)
+        return {"granularity": granularity, "buckets": filled, "unknown": unknown}

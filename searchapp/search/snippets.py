@@ -70,7 +70,9 @@ def excerpt(text: str, lang: str, hl: Highlights, size: int = WINDOW_CHARS) -> M
         space = text.rfind(" ", start, end)
         end = space if space > start + size // 2 else end
     window = highlight(text[start:end], lang, hl)
-    return Markup("").join([Markup("… ") if start else Markup(""), window, Markup(" …") if end < len(text) else Markup("")])
+    before = Markup("… ") if start else Markup("")
+    after = Markup(" …") if end < len(text) else Markup("")
+    return before + window + after
 
 
 def best_passages(

@@ -15,7 +15,8 @@ def page(template: str, data: dict[str, Any], json_path: str | None = None, stat
     response = Response(render_template(template, **data), status=status)
     if json_path:
         query = request.query_string.decode("latin-1")
-        response.headers["Link"] = f'<{json_path}{"?" + query if query else ""}>; rel="alternate"; type="application/json"'
+        target = f"{json_path}?{query}" if query else json_path
+        response.headers["Link"] = f'<{target}>; rel="alternate"; type="application/json"'
     return response
 
 

@@ -59,7 +59,7 @@ def live_server(demo_paths):
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode(errors="replace"))
+                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode(errors="replace")) from None
             time.sleep(0.2)
     yield base
     proc.terminate()

@@ -1,0 +1,30 @@
+"""The searchapp command: import summary with reasons, reindex, version."""
+
+from click.testing import CliRunner
+from conftest import write_jsonl
+
+from searchapp.cli import main
+
+
+def run(fresh, *args):
+    env = {"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_INDEX_DIR": fresh["INDEX_DIR"]}
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_import_prints_a_summary_and_each_failure(fresh, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "1", "title": "Kyiv", "text": "Air raid"}, "{broken", {"id": "2", "title": "Lviv", "text": "Quiet"}])
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4")
+    result = run(fresh, "import", "--quiet", str(path), str(tmp_path / "b.pdf"))
+    assert result.exit_code == 0
+    assert "added 2, updated 0, skipped 0, failed 2" in result.output
+    assert "failed: a.jsonl:2: not valid JSON" in result.output
+    assert "failed: b.pdf: unsupported file type" in result.output
+    again = run(fresh, "import", "--quiet", str(path))
+    assert "added 0, updated 0, skipped 2, failed 1" in again.output
+
+
+def test_reindex_counts_stored_documents(fresh, tmp_path):
+    run(fresh, "import", "--quiet", str(write_jsonl(tmp_path / "a.jsonl", [{"title": "One", "text": "x"}])))
+    result = run(fresh, "reindex", "--quiet")
+    assert result.exit_code == 0 and "reindexed 1 documents" in result.output
