@@ -29,4 +29,6 @@ def search() -> Response:
 
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str) -> Response:
-    return page("document.html", {"doc": document_data(doc_id)}, json_path=f"/api/doc/{quote(doc_id)}")
+    doc = document_data(doc_id)
+    return page("document.html", {"doc": doc, "params": SearchParams(q=doc["q"])},
+                json_path=f"/api/doc/{quote(doc_id, safe='')}")

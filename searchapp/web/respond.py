@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 
+from searchapp.search.facets import language_label
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -36,5 +38,6 @@ def _headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
+    app.add_template_filter(language_label, "language")
     app.json.ensure_ascii = False
     app.json.sort_keys = False
