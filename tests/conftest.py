@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 
@@ -55,11 +54,3 @@ def client(app):
 def fresh(tmp_path) -> dict[str, str]:
     """An empty store and index of the test's own."""
     return {"DB": str(tmp_path / "store.db"), "INDEX_DIR": str(tmp_path / "index")}
-
-
-def write_jsonl(path: Path, records: list[dict | str]) -> Path:
-    """Write records (dicts as JSON, strings as raw lines) to a JSONL file."""
-    with open(path, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n")
-    return path

@@ -1,7 +1,7 @@
 """The searchapp command: import summary with reasons, reindex, version."""
 
 from click.testing import CliRunner
-from conftest import write_jsonl
+from helpers import write_jsonl
 
 from searchapp.cli import main
 

@@ -2,7 +2,7 @@
 
 import gzip
 
-from conftest import write_jsonl
+from helpers import write_jsonl
 
 from searchapp.ingest.readers import read_paths
 from searchapp.model import Document, ItemError

@@ -1,6 +1,6 @@
 """Import and reindex: idempotent, updates replace, interrupted imports catch up."""
 
-from conftest import write_jsonl
+from helpers import write_jsonl
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle

@@ -1,7 +1,7 @@
 """Facets: counts of documents, OR within a facet, AND across, disjunctive counts, date drill-down."""
 
 import pytest
-from conftest import write_jsonl
+from helpers import write_jsonl
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import write_jsonl
+from helpers import write_jsonl
 
 RESULT_KEYS = {"id", "title", "date", "source", "url", "lang", "score", "people", "places", "passages"}
 
