@@ -1,0 +1,1 @@
+"""Names across scripts: keys, transliteration systems, and the entity registry."""
