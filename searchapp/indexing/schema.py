@@ -3,8 +3,9 @@
 Two kinds of records share one index:
 
 * a document record (kind "d") per document: `title` and `text` (stems, for
-  BM25 ranking), `exact` (unstemmed words with positions, for phrases and
-  prefixes), the facet fields, and the document's metadata stored as `meta`;
+  BM25 ranking; `text` with positions, for multi-word names), `exact`
+  (unstemmed words with positions, for phrases, exact mode and prefixes), the
+  facet fields, and the document's metadata stored as `meta`;
 * a passage record (kind "p") per passage: `ptext` / `pexact` like `text` /
   `exact`, with the passage's `pos` and `body` stored; the first passage has `lead` "1".
 
@@ -24,9 +25,9 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(),
         doc_id=fields.ID(stored=True),
         title=fields.TEXT(phrase=False),
-        text=fields.TEXT(phrase=False),
+        text=fields.TEXT(phrase=True),
         exact=fields.TEXT(phrase=True),
-        ptext=fields.TEXT(phrase=False),
+        ptext=fields.TEXT(phrase=True),
         pexact=fields.TEXT(phrase=True),
         lead=fields.ID(),
         source=fields.KEYWORD(),

@@ -29,6 +29,14 @@ _GEONAMES_ID = re.compile(r"-\d+$")
 _PARTICLES = {"von", "van", "der", "de", "da", "bin", "al", "la", "le", "di"}
 
 LISTED, CASE_FORM, KEY, MISSPELLING = "listed spelling", "case form", "transliteration key", "close misspelling"
+# Spellings are offered in this order: what people write first, generated and foreign forms last.
+_SYSTEM_RANK = {"en": 0, "listed": 1, "archivist": 1, "uk": 2, "ru": 2, "be": 2, "pl": 3}
+
+
+def _rank(system: str) -> int:
+    if system in _SYSTEM_RANK:
+        return _SYSTEM_RANK[system]
+    return 4 if ":" in system and "press" in system else 5 if ":" in system else 6
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,19 @@ def _stem_options(word: str) -> frozenset[str]:
     return query_stems(word) or frozenset({exact_term(word)})
 
 
-def _alternation_stems(word: str) -> frozenset[str]:
-    """Ukrainian place names whose і/ї alternates in other cases: Київ -> Києва, Харків -> Харкова."""
+def _oblique(word: str) -> str | None:
+    """The genitive of a Ukrainian name whose і/ї alternates: Київ -> Києва, Харків -> Харкова."""
     low = word.lower()
     if low.endswith("їв"):
-        return query_stems(word[:-2] + "єв")
+        return word[:-2] + "єва"
     if low.endswith("ів") and len(low) > 3:
-        return query_stems(word[:-2] + "ов")
-    return frozenset()
+        return word[:-2] + "ова"
+    return None
+
+
+def _alternation_stems(word: str) -> frozenset[str]:
+    oblique = _oblique(word)
+    return query_stems(oblique) if oblique else frozenset()
 
 
 class NameIndex:
@@ -84,23 +97,26 @@ class NameIndex:
         self._stems: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._fine: dict[str, set[str]] = defaultdict(set)
         self._fuzzy: dict[tuple[bool, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._full: dict[str, list[str]] = defaultdict(list)   # entity -> multi-word spellings
-        self._short: dict[str, list[str]] = defaultdict(list)  # entity -> one-word spellings, surnames
+        self._full: dict[str, list[tuple[int, str]]] = defaultdict(list)   # entity -> multi-word spellings
+        self._short: dict[str, list[tuple[int, str]]] = defaultdict(list)  # entity -> one-word spellings, surnames
         for entity in entities.values():
+            curated = not _GEONAMES_ID.search(entity.id)
             for text, system in entity.spellings.items():
                 words = _words(text)
                 if not words or len(words) > MAX_WORDS:
                     continue
-                self._register(entity.id, text, words, full=len(words) > 1,
-                               inflect=_inflects(text, system, curated=not _GEONAMES_ID.search(entity.id)))
+                rank = _rank(system)
+                self._register(entity.id, text, words, rank, full=len(words) > 1,
+                               inflect=_inflects(text, system, curated))
                 if entity.kind == "person" and len(words) > 1:
                     short = surname(text)
-                    self._register(entity.id, short, _words(short), full=False)
+                    self._register(entity.id, short, _words(short), rank, full=False)
         for variants in (*self._full.values(), *self._short.values()):
             variants[:] = sorted(set(variants))
 
-    def _register(self, entity_id: str, text: str, words: list[str], full: bool, inflect: bool = True) -> None:
-        (self._full if full else self._short)[entity_id].append(text)
+    def _register(self, entity_id: str, text: str, words: list[str], rank: int, full: bool,
+                  inflect: bool = True) -> None:
+        (self._full if full else self._short)[entity_id].append((rank, text))
         self._forms[tuple(exact_term(w) for w in words)].add(entity_id)
         if inflect:
             options = [_stem_options(w) | _alternation_stems(w) for w in words]
@@ -108,6 +124,9 @@ class NameIndex:
                 if is_cyrillic(combo[-1]) or len(combo[-1]) >= MIN_LATIN_STEM:
                     self._stems[combo].add(entity_id)
         if len(words) == 1:
+            oblique = _oblique(words[0]) if inflect else None
+            if oblique:  # searched as well: its stem covers the other oblique cases (Києві)
+                (self._full if full else self._short)[entity_id].append((rank, oblique))
             self._fine[fine_key(words[0])].add(entity_id)
             folded = exact_term(words[0])
             if len(folded) >= 5:
@@ -140,14 +159,16 @@ class NameIndex:
         return None
 
     def variants(self, match: NameMatch) -> list[str]:
-        """Spellings to search for a match: full names for a full-name match, else the short forms."""
-        out: list[str] = []
+        """Spellings to search, most used first: a person's full names for a full-name match, the
+        surnames for a surname; every spelling of a place."""
+        ranked: list[tuple[int, str]] = []
         for entity_id in match.entity_ids:
-            entity = self.entities[entity_id]
-            if match.full or entity.kind == "place":
-                out += self._full.get(entity_id, [])
-            out += self._short.get(entity_id, [])
-        return list(dict.fromkeys(out))
+            place = self.entities[entity_id].kind == "place"
+            if match.full or place:
+                ranked += self._full.get(entity_id, [])
+            if not match.full or place:
+                ranked += self._short.get(entity_id, [])
+        return list(dict.fromkeys(text for _, text in sorted(ranked)))
 
     def label(self, entity_id: str, lang: str = "en") -> str:
         entity = self.entities.get(entity_id)

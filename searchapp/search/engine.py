@@ -16,6 +16,8 @@ from whoosh import query as wq
 from searchapp.docstore import DocStore
 from searchapp.indexing.schema import DOC
 from searchapp.indexing.searchers import IndexHandle, Snapshot
+from searchapp.names.lookup import NameIndex
+from searchapp.search.expand import Expansion, expand_names
 from searchapp.search.facets import TERMS_FACETS, DateFacet
 from searchapp.search.params import ParamError, SearchParams
 from searchapp.search.parse import parse_query
@@ -25,9 +27,14 @@ from searchapp.search.snippets import best_passages, excerpt, highlight
 _DATE_FACET = DateFacet()
 
 
-def _compile(snap: Snapshot, params: SearchParams) -> Compiled:
+def _compile(snap: Snapshot, params: SearchParams, names: NameIndex | None) -> tuple[Compiled, list[Expansion]]:
     values = {name: {v.casefold(): v for v in snap.columns.facets[name].vocab} for name in ("source", "lang")}
-    return compile_query(parse_query(params.q), values)
+    parsed = parse_query(params.q)
+    expansions: list[Expansion] = []
+    if names is not None and params.expand:
+        reader = snap.searcher.reader()
+        parsed, expansions = expand_names(parsed, names, lambda field, term: (field, term) in reader)
+    return compile_query(parsed, values), expansions
 
 
 def _matching(snap: Snapshot, compiled: Compiled) -> np.ndarray:
@@ -72,8 +79,8 @@ def _rank(snap: Snapshot, compiled: Compiled, final: np.ndarray, filtered: bool,
     return [(int(d), None) for d in docs[order[start:stop]]]
 
 
-def search(handle: IndexHandle, params: SearchParams, per_page: int = 10, max_window: int = 1000,
-           passages_per_hit: int = 3) -> dict[str, Any]:
+def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = None, per_page: int = 10,
+           max_window: int = 1000, passages_per_hit: int = 3) -> dict[str, Any]:
     """Search the index; raises ParamError for a query or parameter a person must fix."""
     started = time.perf_counter()
     start = (params.page - 1) * per_page
@@ -81,7 +88,7 @@ def search(handle: IndexHandle, params: SearchParams, per_page: int = 10, max_wi
         raise ParamError(f"Results beyond the first {max_window} are not shown: narrow the search "
                          "with facets or dates instead of paging this deep")
     with handle.snapshot() as snap:
-        compiled = _compile(snap, params)
+        compiled, expansions = _compile(snap, params, names)
         cols = snap.columns
         base = _matching(snap, compiled)
         in_range = _in_range(snap, params)
@@ -129,7 +136,7 @@ def search(handle: IndexHandle, params: SearchParams, per_page: int = 10, max_wi
         "per_page": per_page,
         "pages": min(-(-total // per_page), -(-max_window // per_page)),
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
-        "expansions": [],
+        "expansions": [e.as_dict(names) for e in expansions] if names is not None else [],
         "notices": notices,
         "results": results,
         "facets": facets,
@@ -146,13 +153,14 @@ def _public_meta(meta: dict) -> dict:
     }
 
 
-def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "") -> dict[str, Any] | None:
+def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "", names: NameIndex | None = None
+             ) -> dict[str, Any] | None:
     """One stored document with its text split into paragraphs, `q` highlighted; None if unknown."""
     doc = store.get(doc_id)
     if doc is None:
         return None
     with handle.snapshot() as snap:
-        compiled = _compile(snap, SearchParams(q=q))
+        compiled, _ = _compile(snap, SearchParams(q=q), names)
     hl = compiled.highlights
     meta = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url,
             "lang": doc.lang, "added": doc.added, "people": doc.people, "places": doc.places}

@@ -139,6 +139,9 @@ class SearchParams:
     def with_sort(self, sort: str) -> SearchParams:
         return replace(self, sort=sort, page=1)
 
+    def with_expand(self, expand: bool) -> SearchParams:
+        return replace(self, expand=expand, page=1)
+
     def with_page(self, page: int) -> SearchParams:
         return replace(self, page=page)
 

@@ -18,6 +18,7 @@ from whoosh import query as wq
 from whoosh.query import Query
 
 from searchapp.indexing.analysis import exact_term, exact_terms, normalize, query_stems
+from searchapp.search.expand import NamePhrase
 from searchapp.search.params import ParamError
 
 TITLE_BOOST = 2.0
@@ -129,11 +130,26 @@ class _Rewriter:
         finally:
             self.hl = self.marked
 
+    def name_phrase(self, words: list[str], boost: float) -> Query:
+        """A multi-word name: each word by any of its stems, in order (so case forms match)."""
+        steps: list[Query] = []
+        for w in words:
+            stems = sorted(query_stems(w)) or [exact_term(w)]
+            self.hl.stems.update(stems)
+            self._count(len(stems))
+            terms = [wq.Term(self.f.text, s) for s in stems]
+            steps.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        return wq.Sequence(steps, slop=1, boost=boost)
+
     def __call__(self, q: Query) -> Query | None:
         if isinstance(q, wq.Term):
             if q.fieldname in ("source", "lang"):
                 return self.metadata(q) if self.f.title else None
+            if q.fieldname == "exact":
+                return self.phrase([str(q.text)], q.boost, slop=1)
             return self.word(str(q.text), q.boost, title_only=q.fieldname == "title")
+        if isinstance(q, NamePhrase):
+            return self.name_phrase(list(q.words), q.boost)
         if isinstance(q, wq.Phrase):
             if q.fieldname == "title":
                 parts = [self.word(w, q.boost, title_only=True) for w in q.words]

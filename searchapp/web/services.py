@@ -9,21 +9,36 @@ from flask import current_app
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
+from searchapp.names.lookup import NameIndex
+from searchapp.names.registry import Registry
 
 
 @dataclass
 class Services:
     store: DocStore
     index: IndexHandle
+    registry: Registry
     config: dict[str, Any]
+    _names: tuple[int, NameIndex] | None = None
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Services:
-        return cls(store=DocStore(config["DB"]), index=IndexHandle(config["INDEX_DIR"]), config=config)
+        registry = Registry(config["DB"])
+        registry.ensure_seeded()
+        return cls(store=DocStore(config["DB"]), index=IndexHandle(config["INDEX_DIR"]), registry=registry,
+                   config=config)
+
+    def names(self) -> NameIndex:
+        """The name lookup, rebuilt when the registry has changed (in any process)."""
+        version = self.registry.version()
+        if self._names is None or self._names[0] != version:
+            self._names = (version, NameIndex(self.registry.entities()))
+        return self._names[1]
 
     def close(self) -> None:
         self.index.close()
         self.store.close()
+        self.registry.close()
 
 
 def services() -> Services:

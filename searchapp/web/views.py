@@ -18,14 +18,14 @@ def search_params() -> SearchParams:
 def search_data(params: SearchParams) -> dict[str, Any]:
     s = services()
     cfg = s.config
-    return engine.search(s.index, params, per_page=cfg["PER_PAGE"], max_window=cfg["MAX_RESULT_WINDOW"],
-                         passages_per_hit=cfg["PASSAGES_PER_HIT"])
+    return engine.search(s.index, params, names=s.names(), per_page=cfg["PER_PAGE"],
+                         max_window=cfg["MAX_RESULT_WINDOW"], passages_per_hit=cfg["PASSAGES_PER_HIT"])
 
 
 def document_data(doc_id: str) -> dict[str, Any]:
     s = services()
     q = request.args.get("q", "")[: s.config["MAX_QUERY_LENGTH"]]
-    data = engine.document(s.store, s.index, doc_id, q)
+    data = engine.document(s.store, s.index, doc_id, q, names=s.names())
     if data is None:
         abort(404, description=f"No document with id '{doc_id}'")
     return data
