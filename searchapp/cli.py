@@ -15,7 +15,9 @@ from tqdm import tqdm
 from searchapp import create_app, settings
 from searchapp.docstore import DocStore
 from searchapp.ingest.readers import expand_paths
-from searchapp.pipeline import import_paths, reindex
+from searchapp.names.lookup import NameIndex
+from searchapp.names.registry import Registry, RegistryError
+from searchapp.pipeline import import_paths, merge_entities, reindex
 
 DEMO_CORPUS = resources.files("searchapp") / "demo"
 
@@ -105,5 +107,70 @@ def demo_command(bind: str, workers: int, fresh: bool) -> None:
     click.echo(f"serving on http://{bind}")
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
                                "searchapp:create_app()"])
+@main.group("alias")
+def alias_group() -> None:
+    """Teach the name registry: show, add a spelling, merge two entities, split a spelling off."""
+
+
+def _registry() -> Registry:
+    registry = Registry(_config()["DB"])
+    registry.ensure_seeded()
+    return registry
+
+
+def _fail(exc: Exception) -> None:
+    raise click.ClickException(str(exc))
+
+
+@alias_group.command("show")
+@click.argument("name")
+def alias_show(name: str) -> None:
+    """What NAME means and which spellings are searched for it."""
+    found = NameIndex(_registry().entities()).describe(name)
+    if found is None:
+        raise click.ClickException(f"No person or place is known by the name '{name}'")
+    for entity in found["entities"]:
+        click.echo(f"{entity['id']}  {entity['labels']['en']}  ({found['how']})")
+    click.echo("searched: " + ", ".join(found["variants"]))
+
+
+@alias_group.command("add")
+@click.argument("entity_id")
+@click.argument("spelling")
+def alias_add(entity_id: str, spelling: str) -> None:
+    """Add SPELLING to ENTITY_ID (effective in search at once)."""
+    try:
+        _registry().add_spelling(entity_id, spelling)
+    except RegistryError as exc:
+        _fail(exc)
+    click.echo(f"added '{spelling}' to {entity_id}")
+
+
+@alias_group.command("merge")
+@click.argument("source_id")
+@click.argument("target_id")
+def alias_merge(source_id: str, target_id: str) -> None:
+    """Merge SOURCE_ID into TARGET_ID and reindex the documents that named it."""
+    config = _config()
+    try:
+        moved = merge_entities(_registry(), DocStore(config["DB"]), config["INDEX_DIR"], source_id, target_id)
+    except RegistryError as exc:
+        _fail(exc)
+    click.echo(f"merged {source_id} into {target_id}; {moved} documents reindexed")
+
+
+@alias_group.command("split")
+@click.argument("entity_id")
+@click.argument("spelling")
+@click.option("--new-id", default="", help="Make the spelling an entity of its own (person:... or place:...).")
+def alias_split(entity_id: str, spelling: str, new_id: str) -> None:
+    """Take a wrong SPELLING off ENTITY_ID."""
+    try:
+        _registry().split(entity_id, spelling, new_id)
+    except RegistryError as exc:
+        _fail(exc)
+    click.echo(f"removed '{spelling}' from {entity_id}" + (f"; created {new_id}" if new_id else ""))
+
+
 if __name__ == "__main__":
     main()

@@ -142,6 +142,27 @@ class DocStore:
                 ((d.id, _fingerprint(d)) for d in docs),
             )
 
+    def rename_entity(self, old: str, new: str) -> int:
+        """Replace entity `old` by `new` in every document's people and places; marks them pending."""
+        conn = self._conn()
+        changed = 0
+        with conn:
+            rows = conn.execute("SELECT id, people, places FROM documents WHERE people LIKE ? OR places LIKE ?",
+                                (f'%"{old}"%', f'%"{old}"%')).fetchall()
+            def swap(ids: list[str]) -> list[str]:
+                return list(dict.fromkeys(new if e == old else e for e in ids))
+
+            for row in rows:
+                people, places = swap(json.loads(row["people"])), swap(json.loads(row["places"]))
+                doc = self.get(row["id"])
+                assert doc is not None
+                doc.people, doc.places = people, places
+                conn.execute("UPDATE documents SET people = ?, places = ?, fingerprint = ?, indexed = 0 WHERE id = ?",
+                             (json.dumps(people, ensure_ascii=False), json.dumps(places, ensure_ascii=False),
+                              _fingerprint(doc), row["id"]))
+                changed += 1
+        return changed
+
     def mark_all_pending(self) -> None:
         conn = self._conn()
         with conn:

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchapp.docstore import ADDED, SKIPPED, UPDATED, DocStore
+from searchapp.docstore import SKIPPED, UPDATED, DocStore
 from searchapp.extract import complete
 from searchapp.indexing.writer import Indexer, open_index, replace_index_dir
 from searchapp.ingest.readers import read_paths
 from searchapp.model import Document, ItemError
+from searchapp.names.registry import Registry
 
 Progress = Callable[[int], None]
 COMMIT_EVERY = 20_000
@@ -154,4 +155,10 @@ def reindex(store: DocStore, index_dir: str | Path, progress: Progress | None = 
     return count
 
 
-__all__ = ["ADDED", "ImportSummary", "import_documents", "import_paths", "index_pending", "reindex"]
+
+def merge_entities(registry: Registry, store: DocStore, index_dir: str | Path, source: str, target: str) -> int:
+    """Merge two entities in the registry, then move and reindex the documents that named the first."""
+    registry.merge(source, target)
+    moved = store.rename_entity(source, target)
+    index_pending(store, index_dir)
+    return moved

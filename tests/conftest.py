@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from searchapp import create_app
 from searchapp.docstore import DocStore
+from searchapp.names.registry import Registry
 from searchapp.pipeline import import_paths
 
 DEMO = Path(str(resources.files("searchapp") / "demo"))
@@ -50,7 +52,18 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """A database with the name registry seeded once, copied by `fresh` (seeding takes a second)."""
+    path = tmp_path_factory.mktemp("seed") / "store.db"
+    registry = Registry(str(path))
+    registry.ensure_seeded()
+    registry.close()
+    return path
+
+
 @pytest.fixture()
-def fresh(tmp_path) -> dict[str, str]:
-    """An empty store and index of the test's own."""
+def fresh(tmp_path, seeded_db) -> dict[str, str]:
+    """An empty store and index of the test's own (with the seeded registry)."""
+    shutil.copy(seeded_db, tmp_path / "store.db")
     return {"DB": str(tmp_path / "store.db"), "INDEX_DIR": str(tmp_path / "index")}

@@ -170,6 +170,22 @@ class NameIndex:
                 ranked += self._short.get(entity_id, [])
         return list(dict.fromkeys(text for _, text in sorted(ranked)))
 
+    def describe(self, name: str) -> dict | None:
+        """What `name` means: its entities, how it matched, and their spellings by script and system."""
+        match = self.match(_words(name))
+        if match is None:
+            return None
+        entities = []
+        for entity_id in match.entity_ids:
+            entity = self.entities[entity_id]
+            grouped: dict[str, dict[str, list[str]]] = {"latin": {}, "cyrillic": {}}
+            for text, system in sorted(entity.spellings.items(), key=lambda kv: (_rank(kv[1]), kv[1], kv[0])):
+                grouped["cyrillic" if is_cyrillic(text) else "latin"].setdefault(system, []).append(text)
+            entities.append({"id": entity.id, "kind": entity.kind, "labels": entity.labels,
+                             "spellings": grouped})
+        return {"name": name, "how": match.how, "full_name": match.full, "entities": entities,
+                "variants": self.variants(match)}
+
     def label(self, entity_id: str, lang: str = "en") -> str:
         entity = self.entities.get(entity_id)
         return entity.label(lang) if entity else entity_id

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 
+from searchapp.indexing.analysis import exact_terms
 from searchapp.names.seed import all_seed_entities, seed_hash
 
 _SCHEMA = """
@@ -116,11 +117,14 @@ class Registry:
     def _apply(self, conn: sqlite3.Connection, action: str, entity_id: str, other: str, text: str) -> None:
         if action == "add":
             conn.execute("INSERT OR REPLACE INTO spellings VALUES (?, ?, 'archivist')", (entity_id, text))
-        elif action == "remove":
-            conn.execute("DELETE FROM spellings WHERE entity_id = ? AND text = ?", (entity_id, text))
+        elif action == "remove":  # every spelling that folds to the same words (Kiev, Kíev, Kîev)
+            rows = conn.execute("SELECT text FROM spellings WHERE entity_id = ?", (entity_id,)).fetchall()
+            same = [(entity_id, t) for (t,) in rows if exact_terms(t) == exact_terms(text)]
+            conn.executemany("DELETE FROM spellings WHERE entity_id = ? AND text = ?", same)
         elif action == "create":
             kind = entity_id.split(":", 1)[0]
-            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0)", (entity_id, kind, text, text, text))
+            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0)",
+                         (entity_id, kind, text, text, text))
         elif action == "merge":  # entity_id goes into other
             conn.execute("UPDATE OR IGNORE spellings SET entity_id = ? WHERE entity_id = ?", (other, entity_id))
             conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, abort, request
 
 from searchapp.web.respond import as_json
 from searchapp.web.services import services
@@ -19,6 +19,17 @@ def search() -> Response:
 @bp.get("/api/doc/<path:doc_id>")
 def document(doc_id: str) -> Response:
     return as_json(document_data(doc_id))
+
+
+@bp.get("/api/aliases")
+def aliases() -> Response:
+    name = request.args.get("name", "").strip()
+    if not name or len(name) > 200:
+        abort(400, description="Give a name: /api/aliases?name=Lukashenka (at most 200 characters)")
+    found = services().names().describe(name)
+    if found is None:
+        abort(404, description=f"No person or place is known by the name '{name}'")
+    return as_json(found)
 
 
 @bp.get("/healthz")
