@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-names clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
+
+bench-names: $(STAMP)
+	$(BIN)/python bench/bench_names.py
 
 clean:
 	rm -rf $(VENV) index/* searchapp.db* *.egg-info

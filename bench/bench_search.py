@@ -96,6 +96,9 @@ def main() -> None:
         qs = queries()
         time_queries(base, qs, 1)  # warm-up: every worker opens its searcher and columns
         timings = time_queries(base, qs, args.rounds)
+        plain = [q + "&expand=0" for q in qs]
+        time_queries(base, plain, 1)
+        unexpanded = time_queries(base, plain, args.rounds)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -103,6 +106,8 @@ def main() -> None:
     rows.append(("/api/search: p50 ms", f"{statistics.median(timings):.1f}"))
     rows.append(("/api/search: p95 ms", f"{percentile(timings, 95):.1f}"))
     rows.append(("/api/search: max ms", f"{max(timings):.1f}"))
+    rows.append(("same, expand=0: p50 ms", f"{statistics.median(unexpanded):.1f}"))
+    rows.append(("name expansion: p50 cost ms", f"{statistics.median(timings) - statistics.median(unexpanded):.1f}"))
     width = max(len(k) for k, _ in rows)
     print(f"workdir: {workdir}")
     for k, v in rows:

@@ -129,11 +129,22 @@ class NameIndex:
                 (self._full if full else self._short)[entity_id].append((rank, oblique))
             self._fine[fine_key(words[0])].add(entity_id)
             folded = exact_term(words[0])
-            if len(folded) >= 5:
+            if len(folded) >= 5 and not _GEONAMES_ID.search(entity_id):  # misspellings of curated names only
                 self._fuzzy[(is_cyrillic(folded), folded[0])][folded].add(entity_id)
 
     def match(self, words: list[str], known_word: bool = True) -> NameMatch | None:
-        """The entities `words` name; `known_word` says whether the archive has the word (for fuzzing)."""
+        """The entities `words` name; `known_word` says whether the archive has the word (for fuzzing).
+
+        Where a curated entity and GeoNames-only places share a spelling (Donetsk, Ukraine and
+        Donetsk, Rostov region), the curated entity is meant."""
+        found = self._match(words, known_word)
+        if found is not None and len(found.entity_ids) > 1:
+            curated = tuple(e for e in found.entity_ids if not _GEONAMES_ID.search(e))
+            if curated and len(curated) < len(found.entity_ids):
+                return NameMatch(curated, found.how, found.full)
+        return found
+
+    def _match(self, words: list[str], known_word: bool) -> NameMatch | None:
         full = len(words) > 1
         found = self._forms.get(tuple(exact_term(w) for w in words))
         if found:

@@ -101,6 +101,9 @@ def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
         if city["countrycode"] not in GEONAMES_COUNTRIES:
             continue
         match = by_spelling.get(exact_term(city["name"]))
+        if match is None or match.id in enriched:  # GeoNames may use another spelling (Homyel')
+            match = next((by_spelling[exact_term(a)] for a in city["alternatenames"]
+                          if exact_term(a) in by_spelling and by_spelling[exact_term(a)].id not in enriched), None)
         if match is not None and match.id not in enriched:
             enriched.add(match.id)
             entity = match

@@ -155,6 +155,26 @@ def _polish(word: str, lang: str) -> str:
     return result[:1].upper() + result[1:] if word[:1].isupper() else result
 
 
+# German (Duden) and French press transcription of Russian ----------------------------
+_RU_GERMAN = _table("а=a б=b в=w г=g д=d е=e ё=jo ж=sch з=s и=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u "
+                    "ф=f х=ch ц=z ч=tsch ш=sch щ=schtsch ъ= ы=y ь= э=e ю=ju я=ja")
+_RU_FRENCH = _table("а=a б=b в=v г=g д=d е=e ё=io ж=j з=z и=i й=ï к=k л=l м=m н=n о=o п=p р=r с=s т=t у=ou "
+                    "ф=f х=kh ц=ts ч=tch ш=ch щ=chtch ъ= ы=y ь= э=e ю=iou я=ia")
+
+
+def _ru_german(word: str) -> str:
+    word = re.sub(r"(?i)ий$", "i", word)
+    return _by_table(word, _RU_GERMAN, initial={"е": "je"})
+
+
+def _ru_french(word: str) -> str:
+    low = word.lower()
+    out = _by_table(word, _RU_FRENCH, initial={"е": "ie"})
+    if low.endswith("ин"):  # Poutine, Prigojine
+        out += "e"
+    return re.sub(r"(?<=[aeiou])s(?=[aeiouy])", "ss", out.replace("ïï", "ï").replace("iï", "i"))
+
+
 # Russian and Ukrainian via libraries -------------------------------------------
 _RU_SCHEMAS = {
     "wikipedia": iuliia.WIKIPEDIA, "bgn_pcgn": iuliia.BGN_PCGN, "icao": iuliia.ICAO_DOC_9303,
@@ -181,7 +201,8 @@ def _uk(table) -> Callable[[str], str]:
 
 
 SYSTEMS: dict[str, dict[str, Callable[[str], str]]] = {
-    "ru": {**{k: _ru(v) for k, v in _RU_SCHEMAS.items()}, "polish": lambda n: _words(n, lambda w: _polish(w, "ru"))},
+    "ru": {**{k: _ru(v) for k, v in _RU_SCHEMAS.items()}, "polish": lambda n: _words(n, lambda w: _polish(w, "ru")),
+           "german": lambda n: _words(n, _ru_german), "french": lambda n: _words(n, _ru_french)},
     "uk": {**{k: _uk(v) for k, v in _UK_TABLES.items()}, "polish": lambda n: _words(n, lambda w: _polish(w, "uk"))},
     "be": {
         "official_2007": lambda n: _words(n, _be_official),
