@@ -63,7 +63,8 @@ def main() -> None:
         wrong = got - {expected}
         fp += len(wrong)
         if wrong:
-            errors.append(f"wrong   {spelling} -> {sorted(wrong)}" + (f" (expected {expected})" if expected != "-" else ""))
+            note = f" (expected {expected})" if expected != "-" else ""
+            errors.append(f"wrong   {spelling} -> {sorted(wrong)}{note}")
     positives = sum(1 for _, e in pairs if e != "-")
     recall = tp / positives
     precision = tp / (tp + fp) if tp + fp else 1.0
