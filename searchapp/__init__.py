@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from searchapp import settings
-from searchapp.web import api, errors, reader, respond
+from searchapp.web import api, archive, auth, errors, reader, respond
 from searchapp.web.services import Services
 
 __version__ = "0.1.0"
@@ -21,10 +23,25 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     config = settings.load(overrides)
     app.config.update(config)
-    app.config["SECRET_KEY"] = config["SECRET_KEY"] or None
+    app.config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret(config["DB"])
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
     app.extensions["searchapp"] = Services.from_config(config)
     respond.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(reader.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(archive.bp)
     return app
+
+
+def _instance_secret(db_path: str) -> str:
+    """A random key kept beside the database, so every worker signs sessions alike."""
+    path = Path(db_path).with_name(Path(db_path).name + ".secret")
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -13,6 +13,7 @@ import click
 from tqdm import tqdm
 
 from searchapp import create_app, settings
+from searchapp.accounts import ROLES, AccountError, Users
 from searchapp.docstore import DocStore
 from searchapp.ingest.readers import expand_paths
 from searchapp.names.lookup import NameIndex
@@ -107,6 +108,28 @@ def demo_command(bind: str, workers: int, fresh: bool) -> None:
     click.echo(f"serving on http://{bind}")
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
                                "searchapp:create_app()"])
+@main.group("user")
+def user_group() -> None:
+    """Accounts: archivists add documents and teach names; readers need none."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), default="archivist", show_default=True)
+def user_add(name: str, role: str) -> None:
+    """Create a user; the password comes from SEARCHAPP_PASSWORD or a prompt."""
+    password = os.environ.get("SEARCHAPP_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    users = Users(_config()["DB"])
+    try:
+        users.add(name, password, role)
+    except AccountError as exc:
+        _fail(exc)
+    finally:
+        users.close()
+    click.echo(f"created {role} '{name}'")
+
+
 @main.group("alias")
 def alias_group() -> None:
     """Teach the name registry: show, add a spelling, merge two entities, split a spelling off."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 
+from searchapp.accounts import Users
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
@@ -18,6 +19,7 @@ class Services:
     store: DocStore
     index: IndexHandle
     registry: Registry
+    users: Users
     config: dict[str, Any]
     _names: tuple[int, NameIndex] | None = None
 
@@ -26,7 +28,7 @@ class Services:
         registry = Registry(config["DB"])
         registry.ensure_seeded()
         return cls(store=DocStore(config["DB"]), index=IndexHandle(config["INDEX_DIR"]), registry=registry,
-                   config=config)
+                   users=Users(config["DB"]), config=config)
 
     def names(self) -> NameIndex:
         """The name lookup, rebuilt when the registry has changed (in any process)."""
@@ -39,6 +41,7 @@ class Services:
         self.index.close()
         self.store.close()
         self.registry.close()
+        self.users.close()
 
 
 def services() -> Services:

@@ -1,0 +1,96 @@
+"""Sessions for archivists: login and logout, CSRF on every form, the archivist role check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from searchapp.accounts import User
+from searchapp.web.errors import error_response
+from searchapp.web.services import services
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+login_manager = LoginManager()
+MAX_FAILURES = 5
+FAILURE_WINDOW = 15 * 60
+
+
+class SessionUser(UserMixin):
+    def __init__(self, user: User):
+        self.user = user
+        self.id = str(user.id)
+        self.name = user.name
+        self.is_archivist = user.is_archivist
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> SessionUser | None:
+    user = services().users.get(int(user_id)) if user_id.isdigit() else None
+    return SessionUser(user) if user else None
+
+
+def archivist_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Anonymous visitors are sent to log in; signed-in readers get 403."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if not current_user.is_archivist:
+            abort(403, description="This page is for archivists.")
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect to another site after login."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+        return "/"
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    error, status = None, 200
+    name = request.form.get("username", "").strip()
+    if request.method == "POST":
+        users = services().users
+        ip = request.remote_addr or ""
+        if users.failures(name, ip, FAILURE_WINDOW) >= MAX_FAILURES:
+            response = error_response(429, "Too many failed logins. Wait 15 minutes and try again.")
+            response.headers["Retry-After"] = str(FAILURE_WINDOW)
+            return response
+        user = users.verify(name, request.form.get("password", ""))
+        if user is not None:
+            users.clear_failures(name)
+            login_user(SessionUser(user))
+            return redirect(_safe_next(request.args.get("next")))
+        users.record_failure(name, ip)
+        error, status = "Wrong user name or password.", 401
+    body = render_template("login.html", error=error, username=name, next=request.args.get("next", ""))
+    return Response(body, status=status)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    return redirect("/")
+
+
+def _csrf_error(exc: CSRFError) -> Response:
+    return error_response(400, f"The form expired or did not come from this site ({exc.description}). "
+                               "Reload the page and try again.")
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_blueprint(bp)
