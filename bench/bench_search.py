@@ -72,6 +72,7 @@ def main() -> None:
     args = ap.parse_args()
 
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="searchapp-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SEARCHAPP_DB": str(workdir / "store.db"), "SEARCHAPP_INDEX_DIR": str(workdir / "index")}
     rows = []
     if not (args.reuse and (workdir / "store.db").exists()):
