@@ -59,9 +59,11 @@ def import_command(paths: tuple[str, ...], quiet: bool) -> None:
     """Import .jsonl(.gz), .txt and .html files or folders of them."""
     config = _config()
     store = DocStore(config["DB"])
+    registry = Registry(config["DB"])
+    registry.ensure_seeded()
     bar = tqdm(total=_count_items(list(paths)), unit="doc", disable=quiet, file=sys.stderr, smoothing=0.1)
     summary = import_paths(list(paths), store, config["INDEX_DIR"], progress=bar.update,
-                           commit_every=config["IMPORT_COMMIT_EVERY"])
+                           commit_every=config["IMPORT_COMMIT_EVERY"], registry=registry)
     bar.close()
     for error in summary.failed:
         click.echo(f"failed: {error.where}: {error.reason}", err=True)
@@ -99,8 +101,10 @@ def demo_command(bind: str, workers: int, fresh: bool) -> None:
     if fresh:
         shutil.rmtree(config["INDEX_DIR"], ignore_errors=True)
         Path(config["DB"]).unlink(missing_ok=True)
+    registry = Registry(config["DB"])
+    registry.ensure_seeded()
     with resources.as_file(DEMO_CORPUS) as folder:
-        summary = import_paths([str(folder)], DocStore(config["DB"]), config["INDEX_DIR"])
+        summary = import_paths([str(folder)], DocStore(config["DB"]), config["INDEX_DIR"], registry=registry)
     click.echo(f"demo corpus: added {summary.added}, updated {summary.updated}, skipped {summary.skipped}, "
                f"failed {len(summary.failed)}")
     os.environ["SEARCHAPP_INDEX_DIR"] = os.path.abspath(config["INDEX_DIR"])

@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     text TEXT NOT NULL,
+    raw_text TEXT NOT NULL DEFAULT '',
     url TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL DEFAULT '',
     lang TEXT NOT NULL DEFAULT '',
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_pending ON documents(indexed) WHERE indexed = 0;
 """
 
-_COLUMNS = "id, title, text, url, source, lang, date, people, places, original, original_name, added"
+_COLUMNS = "id, title, text, raw_text, url, source, lang, date, people, places, original, original_name, added"
 
 ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
 
@@ -53,7 +54,8 @@ def _fingerprint(doc: Document) -> str:
 
 def _row_to_doc(row: sqlite3.Row) -> Document:
     return Document(
-        id=row["id"], title=row["title"], text=row["text"], url=row["url"], source=row["source"],
+        id=row["id"], title=row["title"], text=row["text"], raw_text=row["raw_text"], url=row["url"],
+        source=row["source"],
         lang=row["lang"], date=row["date"], people=json.loads(row["people"]),
         places=json.loads(row["places"]), original=row["original"] or b"",
         original_name=row["original_name"], added=row["added"],
@@ -100,8 +102,8 @@ class DocStore:
                 doc.added = row["added"] if row is not None else (doc.added or stamp)
                 conn.execute(
                     f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, updated, indexed) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                    (doc.id, doc.title, doc.text, doc.url, doc.source, doc.lang, doc.date,
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    (doc.id, doc.title, doc.text, doc.raw_text, doc.url, doc.source, doc.lang, doc.date,
                      json.dumps(doc.people, ensure_ascii=False), json.dumps(doc.places, ensure_ascii=False),
                      doc.original, doc.original_name, doc.added, fp, stamp),
                 )

@@ -28,6 +28,7 @@ class Document:
     date: str = ""  # "YYYY-MM-DD", "YYYY-MM" or "YYYY": the precision is the length
     people: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    raw_text: str = ""  # the text as read, boilerplate included (text is the cleaned article)
     original: bytes = b""
     original_name: str = ""
     added: str = ""  # ISO 8601 UTC, set by the store

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from searchapp.docstore import SKIPPED, UPDATED, DocStore
-from searchapp.extract import complete
+from searchapp.extract import extract
 from searchapp.indexing.writer import Indexer, open_index, replace_index_dir
 from searchapp.ingest.readers import read_paths
 from searchapp.model import Document, ItemError
+from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
 
 Progress = Callable[[int], None]
@@ -109,22 +110,31 @@ def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | N
 
 
 def import_documents(items: Iterable[Document | ItemError], store: DocStore, index_dir: str | Path,
-                     batch: int = 2000, progress: Progress | None = None,
-                     commit_every: int = COMMIT_EVERY) -> ImportSummary:
-    """Store documents `batch` at a time and index them, counting outcomes and errors."""
+                     batch: int = 2000, progress: Progress | None = None, commit_every: int = COMMIT_EVERY,
+                     registry: Registry | None = None) -> ImportSummary:
+    """Extract, store and index documents `batch` at a time, counting outcomes and errors.
+
+    With a `registry`, people and places are resolved to its entities, and people it
+    lacks are added to it."""
     summary = ImportSummary()
+    names = NameIndex(registry.entities()) if registry is not None else None
     index_pending(store, index_dir)  # finish what an interrupted run left
     feed = _IndexFeed(store, index_dir, commit_every)
     try:
         for chunk in _batches(items, batch):
             docs: dict[str, Document] = {}
+            new_people: dict[str, str] = {}
             for item in chunk:
                 if isinstance(item, ItemError):
                     summary.failed.append(item)
                 else:
                     if item.id in docs:  # the same id twice in a batch: the later one wins
                         summary.skipped += 1
-                    docs[item.id] = complete(item)
+                    mentions = extract(item, names)
+                    new_people.update(mentions.new_people)
+                    docs[item.id] = item
+            if registry is not None and new_people:
+                registry.add_extracted(new_people)
             for doc, outcome in zip(docs.values(), store.put_many(docs.values()), strict=True):
                 summary.count(outcome)
                 if outcome != SKIPPED:
@@ -139,8 +149,9 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
 
 
 def import_paths(paths: list[str], store: DocStore, index_dir: str | Path, progress: Progress | None = None,
-                 commit_every: int = COMMIT_EVERY) -> ImportSummary:
-    return import_documents(read_paths(paths), store, index_dir, progress=progress, commit_every=commit_every)
+                 commit_every: int = COMMIT_EVERY, registry: Registry | None = None) -> ImportSummary:
+    return import_documents(read_paths(paths), store, index_dir, progress=progress, commit_every=commit_every,
+                            registry=registry)
 
 
 def reindex(store: DocStore, index_dir: str | Path, progress: Progress | None = None,

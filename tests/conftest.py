@@ -17,11 +17,14 @@ DEMO = Path(str(resources.files("searchapp") / "demo"))
 
 
 @pytest.fixture(scope="session")
-def demo_paths(tmp_path_factory) -> dict[str, str]:
-    """Store and index holding the bundled demo corpus (read-only for tests)."""
+def demo_paths(tmp_path_factory, seeded_db) -> dict[str, str]:
+    """Store and index holding the bundled demo corpus, facts extracted (read-only for tests)."""
     root = tmp_path_factory.mktemp("demo")
     paths = {"DB": str(root / "store.db"), "INDEX_DIR": str(root / "index")}
-    summary = import_paths([str(DEMO)], DocStore(paths["DB"]), paths["INDEX_DIR"])
+    shutil.copy(seeded_db, paths["DB"])
+    registry = Registry(paths["DB"])
+    summary = import_paths([str(DEMO)], DocStore(paths["DB"]), paths["INDEX_DIR"], registry=registry)
+    registry.close()
     assert not summary.failed and summary.added >= 40
     return paths
 

@@ -121,7 +121,7 @@ class NameIndex:
         if inflect:
             options = [_stem_options(w) | _alternation_stems(w) for w in words]
             for combo in itertools.islice(itertools.product(*options), 27):
-                if is_cyrillic(combo[-1]) or len(combo[-1]) >= MIN_LATIN_STEM:
+                if len(combo) > 1 or is_cyrillic(combo[0]) or len(combo[0]) >= MIN_LATIN_STEM:
                     self._stems[combo].add(entity_id)
         if len(words) == 1:
             oblique = _oblique(words[0]) if inflect else None

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS registry_edits (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, entity_id TEXT NOT NULL,
     other TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
 CREATE TABLE IF NOT EXISTS registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS extracted_entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL);
 """
 
 
@@ -91,11 +92,31 @@ class Registry:
                  e.population) for e in entities])
             conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)",
                              [(e.id, text, system) for e in entities for text, system in e.spellings.items()])
+            self._insert_extracted(conn, conn.execute("SELECT id, kind, label FROM extracted_entities").fetchall())
             for action, entity_id, other, text in conn.execute(
                     "SELECT action, entity_id, other, text FROM registry_edits ORDER BY seq").fetchall():
                 self._apply(conn, action, entity_id, other, text)
             conn.execute("INSERT OR REPLACE INTO registry_meta VALUES ('seed', ?)", (current,))
             self._bump(conn)
+
+    @staticmethod
+    def _insert_extracted(conn: sqlite3.Connection, rows: list[tuple[str, str, str]]) -> None:
+        conn.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0)",
+                         [(i, kind, label, label, label) for i, kind, label in rows])
+        conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, 'extracted')",
+                         [(i, label) for i, _, label in rows])
+
+    def add_extracted(self, people: dict[str, str]) -> int:
+        """Record people found in documents but not in the registry (id -> label); returns how many are new."""
+        conn = self._conn()
+        with conn:
+            known = {row[0] for row in conn.execute("SELECT id FROM entities")}
+            rows = [(i, "person", label) for i, label in people.items() if i not in known]
+            if rows:
+                conn.executemany("INSERT OR IGNORE INTO extracted_entities VALUES (?, ?, ?)", rows)
+                self._insert_extracted(conn, rows)
+                self._bump(conn)
+        return len(rows)
 
     # Reading -------------------------------------------------------------------
     def entities(self) -> dict[str, Entity]:

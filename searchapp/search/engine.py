@@ -107,6 +107,10 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
                     mask &= sel
             facets[f.name] = f.values(cols.facets[f.name], mask, params)
         histogram = _DATE_FACET.values(cols, final, params)
+        if names is not None:
+            for name in ("person", "place"):
+                for value in facets[name]:
+                    value["label"] = names.label(value["value"])
         facets["date"] = histogram["buckets"] + (
             [{"value": "unknown", "count": histogram["unknown"]}] if histogram["unknown"] else [])
         filtered = in_range is not None or any(s is not None for s in selections.values())
@@ -119,7 +123,7 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
     for (_, score), meta in zip(ranked, metas, strict=True):
         lang = meta["lang"]
         results.append({
-            **_public_meta(meta),
+            **_public_meta(meta, names),
             "score": score,
             "title_html": str(highlight(meta["title"], lang, hl)),
             "passages": [{"position": pos, "html": str(excerpt(body, lang, hl))}
@@ -144,12 +148,15 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
     }
 
 
-def _public_meta(meta: dict) -> dict:
+def _public_meta(meta: dict, names: NameIndex | None = None) -> dict:
+    def label(entity_id: str) -> str:
+        return names.label(entity_id) if names is not None else entity_id
+
     return {
         "id": meta["id"], "title": meta["title"], "date": meta["date"], "source": meta["source"],
         "url": meta["url"], "lang": meta["lang"], "added": meta["added"],
-        "people": [{"id": p, "label": p} for p in meta["people"]],
-        "places": [{"id": p, "label": p} for p in meta["places"]],
+        "people": [{"id": p, "label": label(p)} for p in meta["people"]],
+        "places": [{"id": p, "label": label(p)} for p in meta["places"]],
     }
 
 
@@ -165,7 +172,7 @@ def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "", nam
     meta = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url,
             "lang": doc.lang, "added": doc.added, "people": doc.people, "places": doc.places}
     return {
-        **_public_meta(meta),
+        **_public_meta(meta, names),
         "date_precision": doc.date_precision,
         "q": q,
         "title_html": str(highlight(doc.title, doc.lang, hl)),

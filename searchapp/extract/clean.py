@@ -1,0 +1,77 @@
+"""Strip the boilerplate of scraped pages from an article's text, line by line.
+
+Removed: navigation bars (short items separated by | / · >), share and
+subscribe widgets, "related articles" and "read also" lists, comment sections
+(from their heading or first timestamped comment to the end), advertisement,
+sponsored and copyright lines, photo credits. What remains is the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WIDGET = re.compile(
+    r"^(share( this)?( article| story)?|udostępnij|поделиться|поділитися|падзяліцца|subscribe\b|sign up\b|"
+    r"підписуйтесь|подписывайтесь|падпісвайцеся|subskrybuj|zapisz się|follow us|advertisement|реклама|"
+    r"reklama|sponsored( content)?|most (read|popular)|популярное|популярне|najczęściej czytane|"
+    r"log in to comment|sign in|войти|увійти|zaloguj|©|\(c\)|copyright|все права защищены|усі права захищені|"
+    r"photo:|фото:|zdjęcie:|getty images|reuters/|ap photo|updated\b|обновлено|оновлено|aktualizacja)",
+    re.IGNORECASE,
+)
+_SHARE_LIST = re.compile(r"^(share|поделиться|поділитися|udostępnij)[^.!?]*[:|·]", re.IGNORECASE)
+_RELATED = re.compile(
+    r"^(related( articles| stories)?|read (more|also)|see also|more on this|читайте (также|також)|"
+    r"читати також|чытайце таксама|czytaj (także|też|więcej)|zobacz też|по теме|на тему|more:)\b",
+    re.IGNORECASE,
+)
+_COMMENTS = re.compile(r"^(comments?|комментари[ийя]|коментар[іи]|каментар\w*|komentarze)\s*(\(\d+\)|:|$)",
+                       re.IGNORECASE)
+_TIMESTAMP = re.compile(r"\b\d{1,2}[.:]\d{2}\s+\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2}\b")
+_NAV_SEPARATORS = re.compile(r"\s[|/·>»]\s")
+_LIST_ITEM = re.compile(r"^[-–•*]\s")
+
+
+def is_navigation(line: str) -> bool:
+    """Short items joined by separators: "Home | News | World | Sign in"."""
+    parts = _NAV_SEPARATORS.split(line)
+    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts)
+
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def _is_comment(line: str) -> bool:
+    """A comment line: a short author, a time stamp without a year, a short remark."""
+    return (bool(_TIMESTAMP.search(line)) and not _YEAR.search(line) and len(line) < 200
+            and not line.endswith((".", "»", "\"")))
+
+
+def clean_text(text: str) -> str:
+    """The article without its boilerplate lines (paragraph breaks kept)."""
+    kept: list[str] = []
+    in_list = False
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            in_list = False
+            kept.append("")
+            continue
+        if _COMMENTS.match(line):
+            break  # comment sections run to the end of the page
+        if _RELATED.match(line):
+            in_list = True
+            continue
+        if in_list and (_LIST_ITEM.match(line) or len(line) < 80):
+            continue
+        in_list = False
+        if _WIDGET.match(line) or _SHARE_LIST.match(line) or is_navigation(line):
+            continue
+        if _is_comment(line) and kept and _is_comment_context(kept):
+            break
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _is_comment_context(kept: list[str]) -> bool:
+    """A timestamped line ends the article only once there is an article before it."""
+    return sum(len(line) for line in kept) > 200

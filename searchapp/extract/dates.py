@@ -1,0 +1,107 @@
+"""Publication dates found in an article's text, with their precision.
+
+Metadata wins; this only runs when a document came without a date. Candidates
+are found here (a date standing alone on a line, a dateline at the start of the
+text, "Day N of the invasion"); dates inside sentences are events, not the
+publication, and parsed by dateparser restricted to the document's
+language. Dates after the upload time are refused; relative expressions
+("yesterday") count from the upload time. Time stamps without a year (comment
+sidebars: "24.09 01:36") are never candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+INVASION_DAY_ONE = date(2022, 2, 24)
+DATELINE_CHARS = 40
+STANDALONE_MAX = 45
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|"
+    "студзеня|лютага|сакавіка|красавіка|чэрвеня|ліпеня|жніўня|верасня|кастрычніка|лістапада|снежня|"
+    "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia"
+)
+_CANDIDATE = re.compile(
+    rf"\b(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"          # 17 May 2023, 17 мая 2023
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # May 17, 2023
+    r"|\d{4}-\d{2}-\d{2}"                                        # 2023-05-17
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}"                              # 17.05.2023
+    rf"|(?:{_MONTHS})\s+\d{{4}})\b"                               # May 2023
+    r"|\b(?:today|yesterday|сегодня|вчера|сьогодні|учора|вчора|сёння|учора|dziś|dzisiaj|wczoraj)\b",
+    re.IGNORECASE,
+)
+_INVASION_DAY = re.compile(
+    r"\bday\s+(\d{1,4})\s+of\s+(?:the\s+)?(?:full[- ]scale\s+|russian\s+)*(?:invasion|war)\b"
+    r"|\b(\d{1,4})-?(?:й|ий|ый|і|th)?\s+день\s+(?:повномасштабного\s+|полномасштабного\s+)?"
+    r"(?:вторгнення|вторжения|війни|войны|вайны)\b"
+    r"|\b(\d{1,4})\.\s+dzień\s+(?:pełnoskalowej\s+)?(?:wojny|inwazji)\b",
+    re.IGNORECASE,
+)
+_LANGS = {"en", "ru", "uk", "be", "pl"}
+
+
+@lru_cache(maxsize=16)
+def _parser(lang: str) -> DateDataParser:
+    languages = [lang] if lang in _LANGS else ["en"]
+    return DateDataParser(languages=languages, settings={
+        "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["year"], "RETURN_TIME_AS_PERIOD": False})
+
+
+def _parse(candidate: str, lang: str, now: datetime) -> tuple[date, str] | None:
+    """(date, precision) of one candidate string, or None."""
+    parser = _parser(lang)
+    relative = candidate.lower() in {"today", "yesterday", "сегодня", "вчера", "сьогодні", "учора", "вчора",
+                                     "сёння", "dziś", "dzisiaj", "wczoraj"}
+    if relative:
+        settings_parser = DateDataParser(languages=[lang] if lang in _LANGS else ["en"],
+                                         settings={"RELATIVE_BASE": now.replace(tzinfo=None)})
+        data = settings_parser.get_date_data(candidate)
+    else:
+        data = parser.get_date_data(candidate)
+    if data is None or data.date_obj is None:
+        return None
+    found = data.date_obj.date()
+    if found > now.date() or found.year < 1990:
+        return None
+    precision = data.period if data.period in ("day", "month", "year") else "day"
+    return found, precision
+
+
+def _as_string(found: date, precision: str) -> str:
+    return {"day": found.isoformat(), "month": found.strftime("%Y-%m"), "year": str(found.year)}[precision]
+
+
+def _standalone(line: str, match: re.Match) -> bool:
+    """A date (with perhaps a weekday or time) that is the whole line."""
+    return len(line) <= STANDALONE_MAX and len(line) - (match.end() - match.start()) <= 25
+
+
+def publication_date(text: str, lang: str, now: datetime) -> str:
+    """The publication date found in `text` ("YYYY-MM-DD", "YYYY-MM", "YYYY"), or "" if none."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    header, standalone = [], []
+    for i, line in enumerate(lines):
+        for match in _CANDIDATE.finditer(line):
+            if _standalone(line, match):
+                standalone.append(match.group())
+            elif i == 0 and match.start() <= DATELINE_CHARS:  # "MINSK, August 10, 2020 - ..."
+                header.append(match.group())
+    for candidate in header + standalone:
+        parsed = _parse(candidate, lang, now)
+        if parsed:
+            return _as_string(*parsed)
+    day = _INVASION_DAY.search(text)
+    if day:
+        n = int(next(g for g in day.groups() if g))
+        found = INVASION_DAY_ONE + timedelta(days=n - 1)
+        if 1 <= n <= 20000 and found <= now.date():
+            return found.isoformat()
+    return ""
