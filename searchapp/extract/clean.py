@@ -27,7 +27,7 @@ _RELATED = re.compile(
 _COMMENTS = re.compile(r"^(comments?|комментари[ийя]|коментар[іи]|каментар\w*|komentarze)\s*(\(\d+\)|:|$)",
                        re.IGNORECASE)
 _TIMESTAMP = re.compile(r"\b\d{1,2}[.:]\d{2}\s+\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2}\b")
-_NAV_SEPARATORS = re.compile(r"\s[|/·>»]\s")
+_NAV_SEPARATORS = re.compile(r"\s[|/·>»–-]\s")
 _LIST_ITEM = re.compile(r"^[-–•*]\s")
 
 

@@ -38,6 +38,8 @@ _CANDIDATE = re.compile(
     r"|\b(?:today|yesterday|сегодня|вчера|сьогодні|учора|вчора|сёння|учора|dziś|dzisiaj|wczoraj)\b",
     re.IGNORECASE,
 )
+_PUBLISHED = re.compile(
+    r"\b(?:published|posted|опубликовано|опубліковано|апублікавана|opublikowano)\s*:?\s*", re.IGNORECASE)
 _INVASION_DAY = re.compile(
     r"\bday\s+(\d{1,4})\s+of\s+(?:the\s+)?(?:full[- ]scale\s+|russian\s+)*(?:invasion|war)\b"
     r"|\b(\d{1,4})-?(?:й|ий|ый|і|th)?\s+день\s+(?:повномасштабного\s+|полномасштабного\s+)?"
@@ -49,15 +51,17 @@ _LANGS = {"en", "ru", "uk", "be", "pl"}
 
 
 @lru_cache(maxsize=16)
-def _parser(lang: str) -> DateDataParser:
+def _parser(lang: str, order: str) -> DateDataParser:
     languages = [lang] if lang in _LANGS else ["en"]
     return DateDataParser(languages=languages, settings={
-        "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["year"], "RETURN_TIME_AS_PERIOD": False})
+        "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["year"], "RETURN_TIME_AS_PERIOD": False,
+        "DATE_ORDER": order})
 
 
 def _parse(candidate: str, lang: str, now: datetime) -> tuple[date, str] | None:
     """(date, precision) of one candidate string, or None."""
-    parser = _parser(lang)
+    # 08.11.2022 is day first everywhere in this region; 11/08/2022 is American only in English.
+    parser = _parser(lang, "MDY" if "/" in candidate and lang == "en" else "DMY")
     relative = candidate.lower() in {"today", "yesterday", "сегодня", "вчера", "сьогодні", "учора", "вчора",
                                      "сёння", "dziś", "dzisiaj", "wczoraj"}
     if relative:
@@ -90,7 +94,8 @@ def publication_date(text: str, lang: str, now: datetime) -> str:
     header, standalone = [], []
     for i, line in enumerate(lines):
         for match in _CANDIDATE.finditer(line):
-            if _standalone(line, match):
+            cue = _PUBLISHED.search(line[max(0, match.start() - 20) : match.start()])
+            if cue or _standalone(line, match):
                 standalone.append(match.group())
             elif i == 0 and match.start() <= DATELINE_CHARS:  # "MINSK, August 10, 2020 - ..."
                 header.append(match.group())

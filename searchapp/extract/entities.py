@@ -22,9 +22,9 @@ from importlib import resources
 from anyascii import anyascii
 
 from searchapp.indexing.analysis import exact_term, is_cyrillic, query_stems, tokenize
-from searchapp.names.lookup import CASE_FORM, LISTED, MAX_WORDS, NameIndex
+from searchapp.names.lookup import CASE_FORM, LISTED, MAX_WORDS, NameIndex, name_stem
 
-_PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da"}
+_PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "на", "над", "под"}
 _TITLES = {
     "president", "minister", "general", "commander", "spokesman", "spokeswoman", "spokesperson", "governor",
     "mayor", "leader", "chief", "premier", "chancellor", "ambassador", "senator", "colonel", "lieutenant",
@@ -33,6 +33,9 @@ _TITLES = {
     "командующий", "командувач", "премьер", "прем'єр", "пресс-секретарь", "речник", "посол", "оппозиционер",
     "prezydent", "generał", "rzecznik", "mer", "ambasador", "szef",
 }
+_BREAK = re.compile(r"[.!?;:\n()«»\"“”]")
+_REGION_WORDS = {name_stem(w) for w in ("область", "області", "области", "обл", "регион", "регіон", "край",
+                                       "район", "раён", "вобласць", "oblast", "obwód", "region")}
 _NOT_NAMES = {  # capitalised words that start organisation or event names, never people
     "ministry", "council", "bank", "group", "forces", "army", "union", "party", "news", "agency", "company",
     "office", "service", "fleet", "court", "parliament", "government", "kremlin", "nato", "state", "national",
@@ -47,15 +50,11 @@ _NOT_NAMES = {  # capitalised words that start organisation or event names, neve
 def first_names() -> frozenset[str]:
     text = (resources.files("searchapp.extract") / "data" / "first_names.txt").read_text(encoding="utf-8")
     words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    stems = set()
-    for w in words:
-        stems.add(exact_term(w))
-        stems |= query_stems(w)  # Cyrillic case forms: Александром -> александр
-    return frozenset(stems)
+    return frozenset(name_stem(w) for w in words)  # case forms too: Александром -> александр
 
 
 def _is_first_name(word: str) -> bool:
-    return exact_term(word) in first_names() or any(s in first_names() for s in query_stems(word))
+    return name_stem(word) in first_names()
 
 
 def _capitalised(word: str) -> bool:
@@ -76,10 +75,7 @@ class Mentions:
 
 def person_id(words: list[str]) -> str:
     """An id for a person not in the registry, the same for the case forms of one name."""
-    parts = []
-    for w in words:
-        stems = sorted(query_stems(w), key=len)
-        parts.append(stems[0] if stems else exact_term(w))
+    parts = [name_stem(w) for w in words]
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(" ".join(parts)).lower()).strip("-")
     return f"person:{slug}"
 
@@ -101,16 +97,20 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
                   mentions: Mentions | None = None) -> Mentions:
     """People and places named in `text`; `discover` also finds people the registry lacks."""
     mentions = mentions or Mentions()
-    tokens = [w for w, _, _ in tokenize(text)]
+    spans = list(tokenize(text))
+    tokens = [w for w, _, _ in spans]
+    # A name never runs across a sentence or line break: cut runs where the gap holds one.
+    breaks = {i for i in range(1, len(spans)) if _BREAK.search(text[spans[i - 1][2] : spans[i][1]])}
     surnames: dict[str, str] = {}  # surname stem -> unregistered person named in full earlier
     i = 0
     while i < len(tokens):
         word = tokens[i]
         step = 0
         if _capitalised(word):
-            step = _known(tokens, i, names, mentions) if names is not None else 0
+            run = tokens[i : next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))]
+            step = _known(run, 0, names, mentions) if names is not None else 0
             if not step and discover:
-                step = _unknown_person(tokens, i, mentions, surnames)
+                step = _unknown_person(run, 0, mentions, surnames, previous=tokens[i - 1] if i else "")
             if not step:
                 stem = min(query_stems(word) or {exact_term(word)}, key=len)
                 if stem in surnames:
@@ -127,7 +127,8 @@ def _known(tokens: list[str], i: int, names: NameIndex, mentions: Mentions) -> i
             continue
         if n == 1 and _is_first_name(words[0]) and i + 1 < len(tokens) and _capitalised(tokens[i + 1]):
             continue  # "Vladimir Petrov": a first name, not the city of Vladimir
-        match = names.match(words, known_word=True)
+        region = i + n < len(tokens) and name_stem(tokens[i + n]) in _REGION_WORDS  # Курская область
+        match = names.match(words, known_word=True, adjective_ok=region)
         if match is None or match.how not in (LISTED, CASE_FORM):
             continue
         chosen = _choose(names, match.entity_ids, mentions)
@@ -138,16 +139,19 @@ def _known(tokens: list[str], i: int, names: NameIndex, mentions: Mentions) -> i
     return 0
 
 
-def _unknown_person(tokens: list[str], i: int, mentions: Mentions, surnames: dict[str, str]) -> int:
+def _unknown_person(tokens: list[str], i: int, mentions: Mentions, surnames: dict[str, str],
+                    previous: str = "") -> int:
     """A person not in the registry: first name + capitalised words, or title cue + name."""
     starts_with_first_name = _is_first_name(tokens[i])
-    after_title = i > 0 and tokens[i - 1].lower() in _TITLES
+    after_title = previous.lower() in _TITLES
     if not (starts_with_first_name or after_title):
         return 0
     n = 1
     while i + n < len(tokens) and n < 3 and _capitalised(tokens[i + n]) and tokens[i + n].lower() not in _NOT_NAMES:
         n += 1
     words = tokens[i : i + n]
+    if not starts_with_first_name and any(_is_first_name(w) for w in words[1:]):
+        return 0  # "Mayor of Lviv Andriy Sadovyi": the name starts at the first name
     if n < 2 or any(w.lower() in _NOT_NAMES for w in words):
         return 0
     if is_cyrillic(words[0]) != is_cyrillic(words[-1]):

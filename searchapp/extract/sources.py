@@ -32,7 +32,7 @@ DOMAINS = {
 }
 _TELEGRAM_CHANNELS = {"rian_ru": "RIA Novosti", "bbcrussian": "BBC News | Русская служба"}
 _CUES = [
-    re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?([A-Z0-9][\w.&' -]{1,40}?)(?:\.|,|$|\s+\d{4}|\s+all rights)",
+    re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?([^\W_][\w.&' -]{1,40}?)(?:\.|,|$|\s+\d{4}|\s+all rights)",
                re.IGNORECASE | re.MULTILINE),
     re.compile(r"^(?:source|джерело|источник|крыніца|źródło)\s*:\s*([^\n.]{2,40})", re.IGNORECASE | re.MULTILINE),
     re.compile(r"\b(?:of|for|from)\s+(ZN\.UA|[A-Z][A-Za-z]+\.(?:ua|ru|by|pl|com|net|org))\b"),

@@ -15,11 +15,12 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from searchapp.indexing.analysis import exact_term, exact_terms, is_cyrillic, query_stems, tokenize
+from searchapp.indexing.analysis import exact_term, exact_terms, is_cyrillic, tokenize
 from searchapp.names.keys import coarse_key, fine_key
 from searchapp.names.registry import Entity
 
@@ -59,20 +60,42 @@ def surname(spelling: str) -> str:
     return " ".join(words[i:])
 
 
-def _inflects(text: str, system: str, curated: bool) -> bool:
+def _inflects(text: str, system: str, curated: bool, population: int) -> bool:
     """Whether a spelling also matches by stem (case forms).
 
     Cyrillic spellings do; Latin ones only for curated entities (Polish Łukaszenki), since the
     stems of transliterated obscure town names can be ordinary words (Warasz -> "war").
-    Foreign-language GeoNames alternates never do.
+    GeoNames alternates only when Cyrillic and the town is large.
     """
     if system == "geonames":
-        return False
+        return is_cyrillic(text) and population >= 50_000
     return is_cyrillic(text) or curated
 
 
+_CASE_ENDING = re.compile(
+    r"(?:ого|его|ому|ему|ами|ями|ою|ею|ой|ей|ом|ем|ым|им|ам|ям|ах|ях|ів|ей"  # Cyrillic case endings
+    r"|iego|iemu|ego|emu|owi|ich|ych|em|om|im|ym|ie)$")                     # Polish ones
+_FINAL_VOWELS = re.compile(r"[аеёиоуыэюяіїєйьaeiouyąę]+$")
+# Adjectives (Кримський міст, Донецька область) must not be taken for towns (Кримськ, Донецьк).
+_ADJECTIVAL = re.compile(r"(?:ськ|цьк|ск|цк)(?:ий|ій|ый|ой|ая|яя|ое|ее|ого|ому|ым|им|ою|ої|ую|ые|ие|ых|их)$")
+
+
+@lru_cache(maxsize=100_000)
+def name_stem(word: str, inflected: bool = True) -> str:
+    """A name without its case ending: Путиным, Путина -> путин; Łukaszenki -> lukaszenk.
+
+    Names decline regularly where common words do not, and the Snowball stemmers cut them
+    inconsistently (Рустем -> руст, Рустема -> рустем), so names get this light cut instead.
+    A registered spelling is a nominative: only its final vowels go (`inflected=False`), so a
+    town called Радом keeps its -ом and is not taken for the word Рада.
+    """
+    term = exact_term(word)
+    cut = _FINAL_VOWELS.sub("", _CASE_ENDING.sub("", term) if inflected else term)
+    return cut if len(cut) >= 3 else term
+
+
 def _stem_options(word: str) -> frozenset[str]:
-    return query_stems(word) or frozenset({exact_term(word)})
+    return frozenset({name_stem(word, inflected=False)})
 
 
 def _oblique(word: str) -> str | None:
@@ -87,7 +110,7 @@ def _oblique(word: str) -> str | None:
 
 def _alternation_stems(word: str) -> frozenset[str]:
     oblique = _oblique(word)
-    return query_stems(oblique) if oblique else frozenset()
+    return frozenset({name_stem(oblique, inflected=False)}) if oblique else frozenset()
 
 
 class NameIndex:
@@ -95,6 +118,7 @@ class NameIndex:
         self.entities = entities
         self._forms: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._stems: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._adjectival: set[tuple[str, ...]] = set()  # stems of spellings that are adjectives
         self._fine: dict[str, set[str]] = defaultdict(set)
         self._fuzzy: dict[tuple[bool, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._full: dict[str, list[tuple[int, str]]] = defaultdict(list)   # entity -> multi-word spellings
@@ -107,7 +131,7 @@ class NameIndex:
                     continue
                 rank = _rank(system)
                 self._register(entity.id, text, words, rank, full=len(words) > 1,
-                               inflect=_inflects(text, system, curated))
+                               inflect=_inflects(text, system, curated, entity.population))
                 if entity.kind == "person" and len(words) > 1:
                     short = surname(text)
                     self._register(entity.id, short, _words(short), rank, full=False)
@@ -123,6 +147,8 @@ class NameIndex:
             for combo in itertools.islice(itertools.product(*options), 27):
                 if len(combo) > 1 or is_cyrillic(combo[0]) or len(combo[0]) >= MIN_LATIN_STEM:
                     self._stems[combo].add(entity_id)
+                    if _ADJECTIVAL.search(exact_term(words[-1])) or not is_cyrillic(words[-1]):
+                        self._adjectival.add(combo)
         if len(words) == 1:
             oblique = _oblique(words[0]) if inflect else None
             if oblique:  # searched as well: its stem covers the other oblique cases (Києві)
@@ -132,26 +158,28 @@ class NameIndex:
             if len(folded) >= 5 and not _GEONAMES_ID.search(entity_id):  # misspellings of curated names only
                 self._fuzzy[(is_cyrillic(folded), folded[0])][folded].add(entity_id)
 
-    def match(self, words: list[str], known_word: bool = True) -> NameMatch | None:
+    def match(self, words: list[str], known_word: bool = True, adjective_ok: bool = False) -> NameMatch | None:
         """The entities `words` name; `known_word` says whether the archive has the word (for fuzzing).
 
         Where a curated entity and GeoNames-only places share a spelling (Donetsk, Ukraine and
         Donetsk, Rostov region), the curated entity is meant."""
-        found = self._match(words, known_word)
+        found = self._match(words, known_word, adjective_ok)
         if found is not None and len(found.entity_ids) > 1:
             curated = tuple(e for e in found.entity_ids if not _GEONAMES_ID.search(e))
             if curated and len(curated) < len(found.entity_ids):
                 return NameMatch(curated, found.how, found.full)
         return found
 
-    def _match(self, words: list[str], known_word: bool) -> NameMatch | None:
+    def _match(self, words: list[str], known_word: bool, adjective_ok: bool) -> NameMatch | None:
         full = len(words) > 1
         found = self._forms.get(tuple(exact_term(w) for w in words))
         if found:
             return NameMatch(tuple(sorted(found)), LISTED, full)
-        stems = set()
-        for combo in itertools.islice(itertools.product(*[_stem_options(w) for w in words]), 27):
-            stems |= self._stems.get(combo, set())
+        stems: set[str] = set()
+        adjective = not adjective_ok and _ADJECTIVAL.search(exact_term(words[-1])) is not None
+        for combo in {tuple(name_stem(w) for w in words), tuple(name_stem(w, inflected=False) for w in words)}:
+            if not adjective or combo in self._adjectival:
+                stems |= self._stems.get(combo, set())
         if stems:
             return NameMatch(tuple(sorted(stems)), CASE_FORM, full)
         if full:
