@@ -45,7 +45,7 @@ def evaluate(names: NameIndex, show: bool = False) -> dict:
         doc = Document(id=record["id"], title=record["title"], text=record["text"], url=record["url"],
                        lang=record["lang"])
         started = time.perf_counter()
-        mentions = extract(doc, names, NOW)
+        extract(doc, names, NOW)
         timings.append((time.perf_counter() - started) * 1000)
 
         found = {"people": set(doc.people), "places": set(doc.places)}

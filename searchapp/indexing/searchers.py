@@ -20,15 +20,17 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from searchapp.indexing.columns import ColumnCache, Columns
+from searchapp.indexing.postings import PostingsCache
 from searchapp.indexing.writer import open_index
 
 
 @dataclass
 class Snapshot:
-    """A searcher and the facet columns of the same index version."""
+    """A searcher, and the facet columns and postings cache that go with it."""
 
     searcher: Searcher
     columns: Columns
+    postings: PostingsCache
 
 
 class IndexHandle:
@@ -41,6 +43,7 @@ class IndexHandle:
         self._dir_id: tuple[int, int] | None = None
         self._snapshot: Snapshot | None = None
         self._cache = ColumnCache()
+        self._postings = PostingsCache()
         self._pid = os.getpid()
 
     def _directory_id(self) -> tuple[int, int]:
@@ -49,7 +52,8 @@ class IndexHandle:
 
     def _current(self) -> Snapshot:
         if self._pid != os.getpid():  # forked: never reuse the parent's open files
-            self._ix, self._snapshot, self._cache, self._pid = None, None, ColumnCache(), os.getpid()
+            self._ix, self._snapshot, self._pid = None, None, os.getpid()
+            self._cache, self._postings = ColumnCache(), PostingsCache()
         dir_id = self._directory_id() if self.path.exists() else None
         if self._ix is None or dir_id != self._dir_id:
             self._close_snapshot()
@@ -59,7 +63,7 @@ class IndexHandle:
         if snap is None or not snap.searcher.up_to_date():
             self._close_snapshot()
             searcher = self._ix.searcher()
-            snap = self._snapshot = Snapshot(searcher, self._cache.columns_for(searcher))
+            snap = self._snapshot = Snapshot(searcher, self._cache.columns_for(searcher), self._postings)
         return snap
 
     def _close_snapshot(self) -> None:

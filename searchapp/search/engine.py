@@ -11,17 +11,16 @@ import time
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 
 from searchapp.docstore import DocStore
-from searchapp.indexing.schema import DOC
 from searchapp.indexing.searchers import IndexHandle, Snapshot
 from searchapp.names.lookup import NameIndex
+from searchapp.search.evaluate import evaluate
 from searchapp.search.expand import Expansion, expand_names
 from searchapp.search.facets import TERMS_FACETS, DateFacet
 from searchapp.search.params import ParamError, SearchParams
 from searchapp.search.parse import parse_query
-from searchapp.search.rewrite import Compiled, compile_query, positive_part
+from searchapp.search.rewrite import Compiled, compile_query
 from searchapp.search.snippets import best_passages, excerpt, highlight
 
 _DATE_FACET = DateFacet()
@@ -37,17 +36,13 @@ def _compile(snap: Snapshot, params: SearchParams, names: NameIndex | None) -> t
     return compile_query(parsed, values), expansions
 
 
-def _matching(snap: Snapshot, compiled: Compiled) -> np.ndarray:
-    """Mask of the live documents the query matches (all of them for an empty query)."""
+def _matching(snap: Snapshot, compiled: Compiled) -> tuple[np.ndarray, np.ndarray | None]:
+    """Mask of the live documents the query matches (all for an empty query), and their scores."""
     cols = snap.columns
     if compiled.documents is None:
-        return cols.live.copy()
-    q = compiled.documents
-    if positive_part(q) is None:  # only exclusions or metadata: restrict to document records
-        q = wq.And([wq.Term("kind", DOC), q])
-    mask = np.zeros(cols.size, dtype=bool)
-    mask[np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)] = True
-    return mask & cols.live
+        return cols.live.copy(), None
+    scores = evaluate(snap, compiled.documents)
+    return (scores > 0) & cols.live, scores
 
 
 def _in_range(snap: Snapshot, params: SearchParams) -> np.ndarray | None:
@@ -61,17 +56,17 @@ def _in_range(snap: Snapshot, params: SearchParams) -> np.ndarray | None:
     return mask
 
 
-def _rank(snap: Snapshot, compiled: Compiled, final: np.ndarray, filtered: bool, params: SearchParams,
+def _rank(snap: Snapshot, scores: np.ndarray | None, final: np.ndarray, params: SearchParams,
           start: int, stop: int) -> list[tuple[int, float | None]]:
     """Doc numbers (and scores) of results start..stop, by relevance or by date."""
-    if params.effective_sort == "relevance" and compiled.documents is not None:
-        q = compiled.documents
-        if positive_part(q) is None:
-            q = wq.And([wq.Term("kind", DOC), q])
-        allowed = set(np.flatnonzero(final).tolist()) if filtered else None
-        results = snap.searcher.search(q, limit=stop, filter=allowed)
-        return [(hit.docnum, round(hit.score, 3)) for hit in results[start:stop]]
     docs = np.flatnonzero(final)
+    if params.effective_sort == "relevance" and scores is not None:
+        relevance = scores[docs]
+        top = docs[np.lexsort((docs, -relevance))[:stop]] if len(docs) <= stop * 4 else None
+        if top is None:
+            cut = np.argpartition(-relevance, stop - 1)[:stop]
+            top = docs[cut[np.lexsort((docs[cut], -relevance[cut]))]]
+        return [(int(d), round(float(scores[d]), 3)) for d in top[start:stop]]
     days = snap.columns.day[docs].astype(np.int64)
     newest_first = params.effective_sort != "date"
     key = np.where(days < 0, np.iinfo(np.int64).min if newest_first else np.iinfo(np.int64).max, days)
@@ -90,7 +85,7 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
     with handle.snapshot() as snap:
         compiled, expansions = _compile(snap, params, names)
         cols = snap.columns
-        base = _matching(snap, compiled)
+        base, scores = _matching(snap, compiled)
         in_range = _in_range(snap, params)
         if in_range is not None:
             base &= in_range
@@ -113,11 +108,10 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
                     value["label"] = names.label(value["value"])
         facets["date"] = histogram["buckets"] + (
             [{"value": "unknown", "count": histogram["unknown"]}] if histogram["unknown"] else [])
-        filtered = in_range is not None or any(s is not None for s in selections.values())
         total = int(final.sum())
-        ranked = _rank(snap, compiled, final, filtered, params, start, start + per_page) if total else []
+        ranked = _rank(snap, scores, final, params, start, start + per_page) if total else []
         metas = [snap.searcher.stored_fields(docnum)["meta"] for docnum, _ in ranked]
-        passages = best_passages(snap.searcher, compiled.passages, [m["id"] for m in metas], passages_per_hit)
+        passages = best_passages(snap, compiled.passages, [m["id"] for m in metas], passages_per_hit)
     hl = compiled.highlights
     results = []
     for (_, score), meta in zip(ranked, metas, strict=True):

@@ -1,10 +1,10 @@
 """Name-alias expansion: a rewrite of the parsed query, before it meets the index.
 
-A word or run of words that names a registered person or place becomes the OR
-of that entity's spellings which occur in the archive (multi-word names as
-`NamePhrase`, matched as a sequence of stems, so Cyrillic case forms match
-too). Excluded words expand as well, so `-Putin` excludes Путин. Every
-expansion is recorded for the reader ("also searched: ...").
+A word or run of words that names a registered person or place becomes the
+entity's spellings which occur in the archive (`NameAlternatives`; multi-word
+names are matched as a sequence of stems, so Cyrillic case forms match too).
+Excluded words expand as well, so `-Putin` excludes Путин. Every expansion is
+recorded for the reader ("also searched: ...").
 """
 
 from __future__ import annotations
@@ -21,8 +21,27 @@ from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch
 MAX_VARIANTS = 40
 
 
-class NamePhrase(wq.Phrase):
-    """A multi-word name: its words in order, each matched by any of its stems."""
+class NameAlternatives(wq.Query):
+    """All spellings of one name: single words and multi-word phrases (rewritten before search).
+
+    The rewrite turns the single words into one OR of their distinct stems and the phrases
+    of each length into one sequence of per-position alternatives, so fifty spellings cost
+    about as much as a few terms.
+    """
+
+    def __init__(self, singles: list[str], phrases: list[list[str]], boost: float = 1.0):
+        self.singles = singles
+        self.phrases = phrases
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"NameAlternatives({self.singles!r}, {self.phrases!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NameAlternatives) and (self.singles, self.phrases) == (other.singles, other.phrases)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.singles), tuple(map(tuple, self.phrases))))
 
 
 @dataclass
@@ -68,12 +87,8 @@ class _Expander:
         self.expansions.append(Expansion(typed, match, [v for v in variants if v != typed]))
         if not variants:
             return None
-        clauses: list[Query] = []
-        for v in variants:
-            parts = v.replace("-", " ").split()
-            clauses.append(wq.Term("text", parts[0], boost=boost) if len(parts) == 1
-                           else NamePhrase("text", parts, boost=boost))
-        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+        split = [v.replace("-", " ").split() for v in variants]
+        return NameAlternatives([p[0] for p in split if len(p) == 1], [p for p in split if len(p) > 1], boost)
 
     def _run(self, terms: list[wq.Term]) -> list[Query]:
         """Replace the longest names in a run of words (left to right)."""

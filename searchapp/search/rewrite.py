@@ -18,7 +18,7 @@ from whoosh import query as wq
 from whoosh.query import Query
 
 from searchapp.indexing.analysis import exact_term, exact_terms, normalize, query_stems
-from searchapp.search.expand import NamePhrase
+from searchapp.search.expand import NameAlternatives
 from searchapp.search.params import ParamError
 
 TITLE_BOOST = 2.0
@@ -130,16 +130,28 @@ class _Rewriter:
         finally:
             self.hl = self.marked
 
-    def name_phrase(self, words: list[str], boost: float) -> Query:
-        """A multi-word name: each word by any of its stems, in order (so case forms match)."""
-        steps: list[Query] = []
-        for w in words:
-            stems = sorted(query_stems(w)) or [exact_term(w)]
-            self.hl.stems.update(stems)
-            self._count(len(stems))
-            terms = [wq.Term(self.f.text, s) for s in stems]
-            steps.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-        return wq.Sequence(steps, slop=1, boost=boost)
+    def _stem_or(self, words: list[str], field: str, boost: float = 1.0) -> Query:
+        stems = sorted({s for w in words for s in (query_stems(w) or {exact_term(w)})})
+        self.hl.stems.update(stems)
+        self._count(len(stems))
+        terms: list[Query] = [wq.Term(field, s, boost=boost) for s in stems]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+    def names(self, q: NameAlternatives) -> Query:
+        """Every spelling of a name: one OR of the single words' stems (in text and, boosted, in
+        titles), and per phrase length one sequence whose steps accept any spelling's word."""
+        clauses: list[Query] = []
+        if q.singles:
+            clauses.append(self._stem_or(q.singles, self.f.text))
+            if self.f.title:
+                clauses.append(self._stem_or(q.singles, self.f.title, TITLE_BOOST))
+        for length in sorted({len(p) for p in q.phrases}):
+            same = [p for p in q.phrases if len(p) == length]
+            steps = [self._stem_or([p[i] for p in same], self.f.text) for i in range(length)]
+            clauses.append(wq.Sequence(steps, slop=1))
+        result = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+        result.boost = q.boost
+        return result
 
     def __call__(self, q: Query) -> Query | None:
         if isinstance(q, wq.Term):
@@ -148,8 +160,8 @@ class _Rewriter:
             if q.fieldname == "exact":
                 return self.phrase([str(q.text)], q.boost, slop=1)
             return self.word(str(q.text), q.boost, title_only=q.fieldname == "title")
-        if isinstance(q, NamePhrase):
-            return self.name_phrase(list(q.words), q.boost)
+        if isinstance(q, NameAlternatives):
+            return self.names(q)
         if isinstance(q, wq.Phrase):
             if q.fieldname == "title":
                 parts = [self.word(w, q.boost, title_only=True) for w in q.words]

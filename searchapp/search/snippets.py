@@ -7,17 +7,16 @@ the query matched and nothing else, across scripts and inflections.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+import numpy as np
 from markupsafe import Markup, escape
 from whoosh import query as wq
-from whoosh.searching import Searcher
 
 from searchapp.indexing.analysis import exact_term, stem, tokenize
+from searchapp.indexing.searchers import Snapshot
+from searchapp.search.evaluate import evaluate
 from searchapp.search.rewrite import Highlights
 
 WINDOW_CHARS = 320
-MAX_PASSAGES_SCANNED = 2000
 
 
 def _marked_spans(text: str, lang: str, hl: Highlights) -> list[tuple[int, int]]:
@@ -75,27 +74,31 @@ def excerpt(text: str, lang: str, hl: Highlights, size: int = WINDOW_CHARS) -> M
     return before + window + after
 
 
-def best_passages(
-    searcher: Searcher, passage_query: wq.Query | None, doc_ids: list[str], per_doc: int
-) -> dict[str, list[tuple[int, str]]]:
+def best_passages(snap: Snapshot, passage_query: wq.Query | None, doc_ids: list[str], per_doc: int
+                  ) -> dict[str, list[tuple[int, str]]]:
     """Up to `per_doc` best-matching passages per document as (position, text), in reading order.
 
-    Documents none of whose passages match (say, a title-only match) get their first passage.
+    Only the passages of these documents are scored. Documents none of whose passages match
+    (say, a title-only match) get their first passage.
     """
     if not doc_ids:
         return {}
-    in_docs = wq.Or([wq.Term("doc_id", d) for d in doc_ids])
-    chosen: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    if passage_query is not None:
-        hits = searcher.search(wq.And([passage_query, in_docs]), limit=MAX_PASSAGES_SCANNED)
-        for hit in hits:
-            found = chosen[hit["doc_id"]]
-            if len(found) < per_doc:
-                found.append((hit["pos"], hit["body"]))
-    missing = [d for d in doc_ids if not chosen.get(d)]
-    if missing:
-        leads = wq.And([wq.Term("lead", "1"), wq.Or([wq.Term("doc_id", d) for d in missing])])
-        for docnum in searcher.docs_for_query(leads):
-            fields = searcher.stored_fields(docnum)
-            chosen[fields["doc_id"]].append((0, fields["body"]))
-    return {d: sorted(p) for d, p in chosen.items()}
+    searcher = snap.searcher
+    records = {d: snap.postings.term(searcher, "doc_id", d)[0] for d in doc_ids}
+    within = np.zeros(snap.columns.size, dtype=bool)
+    for ids in records.values():
+        within[ids] = True
+    scores = evaluate(snap, passage_query, within) if passage_query is not None else None
+    leads = snap.postings.term(searcher, "lead", "1")[0]
+    chosen: dict[str, list[tuple[int, str]]] = {}
+    for doc_id in doc_ids:
+        passages = records[doc_id][~snap.columns.live[records[doc_id]]]  # the document record is live
+        best: list[int] = []
+        if scores is not None and len(passages):
+            ranked = passages[np.argsort(-scores[passages], kind="stable")]
+            best = [int(p) for p in ranked[:per_doc] if scores[p] > 0]
+        if not best:
+            best = [int(p) for p in passages[np.isin(passages, leads)][:1]]
+        found = [searcher.stored_fields(p) for p in best]
+        chosen[doc_id] = sorted((f["pos"], f["body"]) for f in found)
+    return chosen
