@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 
-.PHONY: install run test lint bench bench-names clean
+.PHONY: install run test lint bench bench-names bench-extract clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: $(STAMP)
 
 bench-names: $(STAMP)
 	$(BIN)/python bench/bench_names.py
+
+bench-extract: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
 
 clean:
 	rm -rf $(VENV) index/* searchapp.db* *.egg-info

@@ -121,3 +121,23 @@ def test_json_is_utf8_not_escaped(client):
     r = client.get("/api/search?q=Зеленський")
     assert "Зеленськ" in r.get_data(as_text=True)
     assert json.loads(r.get_data(as_text=True))["total"] >= 1
+
+
+def test_people_and_places_are_facets_with_labels(client):
+    data = client.get("/api/search?q=Prigozhin").get_json()
+    people = {v["value"]: v for v in data["facets"]["person"]}
+    assert people["person:yevgeny-prigozhin"]["label"] == "Yevgeny Prigozhin"
+    assert people["person:yevgeny-prigozhin"]["count"] == data["total"]
+    places = {v["value"]: v["count"] for v in data["facets"]["place"]}
+    assert places.get("place:bakhmut", 0) >= 2
+    narrowed = client.get("/api/search?q=Prigozhin&place=place:bakhmut").get_json()
+    assert 0 < narrowed["total"] < data["total"]
+    assert all("place:bakhmut" in [p["id"] for p in r["places"]] for r in narrowed["results"])
+
+
+def test_document_page_shows_extracted_facts(client):
+    doc = client.get("/api/doc/doc:851fd47392a4cc6dc0ee").get_json()  # the scraped HTML page of the demo
+    assert doc["source"] == "Minsk Monitor" and doc["date"] == "2024-07-03"
+    assert {"Alexander Lukashenko", "Sviatlana Tsikhanouskaya"} <= {p["label"] for p in doc["people"]}
+    page = client.get("/doc/doc:851fd47392a4cc6dc0ee").get_data(as_text=True)
+    assert "Sviatlana Tsikhanouskaya" in page and "Vilnius" in page

@@ -97,7 +97,8 @@ def publication_date(text: str, lang: str, now: datetime) -> str:
             cue = _PUBLISHED.search(line[max(0, match.start() - 20) : match.start()])
             if cue or _standalone(line, match):
                 standalone.append(match.group())
-            elif i == 0 and match.start() <= DATELINE_CHARS:  # "MINSK, August 10, 2020 - ..."
+            elif i == 0 and match.start() <= DATELINE_CHARS and not re.search(r"[.!?]", line[: match.start()]):
+                # a dateline: "MINSK, August 10, 2020 - ..."
                 header.append(match.group())
     for candidate in header + standalone:
         parsed = _parse(candidate, lang, now)

@@ -1,0 +1,135 @@
+"""Extraction: clean text, dates, sources, people and places, and the annotated evaluation set."""
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from searchapp.extract import extract
+from searchapp.extract.clean import clean_text
+from searchapp.extract.dates import publication_date
+from searchapp.extract.entities import find_mentions
+from searchapp.extract.sources import detect_source
+from searchapp.model import Document
+from searchapp.names.lookup import NameIndex
+from searchapp.names.registry import Registry
+
+NOW = datetime(2024, 12, 31, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def names(seeded_db):
+    registry = Registry(str(seeded_db))
+    index = NameIndex(registry.entities())
+    registry.close()
+    return index
+
+
+def test_clean_text_keeps_the_article_and_drops_the_page_around_it():
+    page = "\n".join([
+        "Home | News | World | Sport | Sign in",
+        "Kherson retaken",
+        "Ukrainian soldiers entered the centre of Kherson on Friday. Residents waved flags in the main square,"
+        " officials said, and the mayor thanked the army.",
+        "11 November 2022, 14:05",
+        "Share this article: Facebook | Twitter",
+        "Related articles",
+        "- What next for the south?",
+        "- Photo gallery",
+        "Comments (31)",
+        "anna 11.11 15:01 finally",
+    ])
+    cleaned = clean_text(page)
+    assert cleaned.startswith("Kherson retaken\nUkrainian soldiers entered")
+    assert "11 November 2022, 14:05" in cleaned  # a dated line is not a comment
+    for gone in ("Sign in", "Share this", "Related", "Photo gallery", "Comments", "finally"):
+        assert gone not in cleaned
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Strikes on Odesa\nJuly 19, 2023, Wednesday\nRussian missiles hit the port.", "en", "2023-07-19"),
+    ("MINSK, August 10, 2020 - Officials said the vote was fair.", "en", "2020-08-10"),
+    ("Text of the post, long enough to be a sentence.\n20 мая 2023", "ru", "2023-05-20"),
+    ("Запорізька АЕС знову без живлення.\n17 травня 2023", "uk", "2023-05-17"),
+    ("Atak na Lwów.\n6 lipca 2023", "pl", "2023-07-06"),
+    ("Fighting continues. Day 448 of the invasion.", "en", "2023-05-17"),
+    ("Бої тривають.\n448-й день повномасштабного вторгнення", "uk", "2023-05-17"),
+    ("Report published 08.11.2022 on the site.", "en", "2022-11-08"),
+    ("The talks lasted hours. On 24 February 2022 the invasion began, he recalled.", "en", ""),  # an event
+    ("Great article! 24.09 01:36", "en", ""),  # a comment time stamp, no year
+    ("Conference\nMay 17, 2031", "en", ""),  # never a future date
+    ("Yesterday\nOfficials said the grid was repaired.", "en", "2024-12-30"),  # relative to the upload time
+    ("May 2023\nMonthly report on the grain exports.", "en", "2023-05"),  # month precision
+])
+def test_publication_dates(text, lang, expected):
+    assert publication_date(text, lang, NOW) == expected
+
+
+@pytest.mark.parametrize("metadata, url, text, expected", [
+    ("Given Outlet", "https://www.bbc.co.uk/news/x", "", "Given Outlet"),
+    ("", "https://www.bbc.co.uk/news/x", "", "BBC"),
+    ("", "https://news.zerkalo.io/life/1.html", "", "Zerkalo"),
+    ("", "https://t.me/rian_ru/1234", "", "RIA Novosti"),
+    ("", "", "The article.\n© Minsk Monitor 2024", "Minsk Monitor"),
+    ("", "", "The article.\nSource: Ukrinform", "Ukrinform"),
+    ("", "", "The article, as told to a reporter of ZN.UA.", "ZN.UA"),
+    ("", "https://unknown.example/a", "No cue here.", ""),
+])
+def test_sources(metadata, url, text, expected):
+    assert detect_source(metadata, url, text) == expected
+
+
+def test_known_names_resolve_to_entities_in_any_case_form(names):
+    m = find_mentions("Встреча с Путиным прошла в Киеве. Позже Лукашенко улетел в Минск.", names)
+    assert m.people == ["person:vladimir-putin", "person:alexander-lukashenko"]
+    assert m.places == ["place:kyiv", "place:minsk"]
+
+
+def test_a_person_is_not_a_place(names):
+    m = find_mentions("Vladimir Putin spoke in Moscow.", names)
+    assert m.people == ["person:vladimir-putin"] and m.places == ["place:moscow"]
+
+
+def test_minsk_is_the_capital_unless_it_says_mazowiecki(names):
+    assert find_mentions("Protests in Minsk continued.", names).places == ["place:minsk"]
+    mazowiecki = find_mentions("Farmers blocked a road near Mińsk Mazowiecki.", names).places
+    assert len(mazowiecki) == 1 and mazowiecki[0] != "place:minsk" and "minsk-mazowiecki" in mazowiecki[0]
+
+
+def test_unknown_people_and_their_surnames(names):
+    m = find_mentions("Spokeswoman Kira Yarmysh said lawyers were refused. Yarmysh added that the "
+                      "Ministry of Justice did not answer.", names)
+    assert len(m.people) == 1 and m.new_people == {m.people[0]: "Kira Yarmysh"}
+    alone = find_mentions("Yarmysh added that the ministry did not answer.", names)
+    assert alone.people == []  # a surname alone, with no full name before it, is not enough
+
+
+def test_case_forms_of_an_unknown_person_share_one_id(names):
+    a = find_mentions("Коллега Сергей Алейник приехал.", names).people
+    b = find_mentions("Переговоры с Сергеем Алейником прошли.", names).people
+    assert a == b and len(a) == 1
+
+
+def test_headlines_give_known_names_only(names):
+    doc = Document(id="h", title="Mayor Warns Of Blackouts In Kyiv", text="The mayor spoke on Monday.", lang="en")
+    extract(doc, names, NOW)
+    assert doc.places == ["place:kyiv"] and doc.people == []
+
+
+def test_metadata_wins_over_extraction(names):
+    doc = Document(id="m", title="Title", text="May 17, 2023\nPutin spoke.", lang="en", date="2020-01-01",
+                   source="Given", people=["person:nobody"])
+    extract(doc, names, NOW)
+    assert (doc.date, doc.source, doc.people) == ("2020-01-01", "Given", ["person:nobody"])
+    assert doc.raw_text == "May 17, 2023\nPutin spoke."
+
+
+def test_the_annotated_evaluation_set_meets_the_bar(names):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from bench_extract import evaluate
+
+    result = evaluate(names)
+    assert result["documents"] >= 30
+    assert result["people"]["f1"] >= 0.9 and result["places"]["f1"] >= 0.9
+    assert result["date_accuracy"] >= 0.95 and result["source_accuracy"] >= 0.95
