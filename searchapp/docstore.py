@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from searchapp.model import Document
 
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     people TEXT NOT NULL DEFAULT '[]',
     places TEXT NOT NULL DEFAULT '[]',
     fingerprint TEXT NOT NULL,
+    text_hash TEXT NOT NULL DEFAULT '',
     original BLOB,
     original_name TEXT NOT NULL DEFAULT '',
     added TEXT NOT NULL,
@@ -36,11 +37,22 @@ CREATE TABLE IF NOT EXISTS documents (
     indexed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_pending ON documents(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash);
+CREATE TABLE IF NOT EXISTS trash (
+    id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL, deleted_by TEXT NOT NULL, row TEXT NOT NULL, original BLOB);
+CREATE TABLE IF NOT EXISTS uploads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL, name TEXT NOT NULL,
+    status TEXT NOT NULL, doc_id TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '');
 """
 
 _COLUMNS = "id, title, text, raw_text, url, source, lang, date, people, places, original, original_name, added"
 
 ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
+
+
+def text_fingerprint(text: str) -> str:
+    """Equal for texts that differ only in case and spacing."""
+    return hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()
 
 
 def now_iso() -> str:
@@ -101,11 +113,11 @@ class DocStore:
                     continue
                 doc.added = row["added"] if row is not None else (doc.added or stamp)
                 conn.execute(
-                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, updated, indexed) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, text_hash, updated, indexed) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (doc.id, doc.title, doc.text, doc.raw_text, doc.url, doc.source, doc.lang, doc.date,
                      json.dumps(doc.people, ensure_ascii=False), json.dumps(doc.places, ensure_ascii=False),
-                     doc.original, doc.original_name, doc.added, fp, stamp),
+                     doc.original, doc.original_name, doc.added, fp, text_fingerprint(doc.text), stamp),
                 )
                 outcomes.append(UPDATED if row is not None else ADDED)
         return outcomes
@@ -164,6 +176,64 @@ class DocStore:
                               _fingerprint(doc), row["id"]))
                 changed += 1
         return changed
+
+    def find_same_text(self, doc: Document) -> str | None:
+        """The id of a stored document with the same normalized text (any title), if any."""
+        row = self._conn().execute("SELECT id FROM documents WHERE text_hash = ? AND id != ? LIMIT 1",
+                                   (text_fingerprint(doc.text), doc.id)).fetchone()
+        return row["id"] if row else None
+
+    def remove(self, doc_ids: list[str]) -> None:
+        """Forget documents outright (to undo a write that could not be indexed)."""
+        conn = self._conn()
+        with conn:
+            conn.executemany("DELETE FROM documents WHERE id = ?", ((i,) for i in doc_ids))
+
+    def delete(self, doc_id: str, user: str) -> bool:
+        """Move a document to the trash (original file included); False if there is none."""
+        conn = self._conn()
+        with conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return False
+            data = {k: row[k] for k in row.keys() if k != "original"}
+            conn.execute("INSERT OR REPLACE INTO trash VALUES (?, ?, ?, ?, ?)",
+                         (doc_id, now_iso(), user, json.dumps(data, ensure_ascii=False), row["original"]))
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return True
+
+    def restore(self, doc_id: str) -> Document | None:
+        """Bring a document back from the trash (pending indexing)."""
+        conn = self._conn()
+        row = conn.execute("SELECT row, original FROM trash WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row["row"])
+        doc = Document(id=data["id"], title=data["title"], text=data["text"], raw_text=data["raw_text"],
+                       url=data["url"], source=data["source"], lang=data["lang"], date=data["date"],
+                       people=json.loads(data["people"]), places=json.loads(data["places"]),
+                       original=row["original"] or b"", original_name=data["original_name"], added=data["added"])
+        self.put_many([doc])
+        with conn:
+            conn.execute("DELETE FROM trash WHERE id = ?", (doc_id,))
+        return doc
+
+    def purge_trash(self, older_than_days: int) -> int:
+        conn = self._conn()
+        cutoff = (datetime.now(UTC) - timedelta(days=older_than_days)).isoformat(timespec="seconds")
+        with conn:
+            return conn.execute("DELETE FROM trash WHERE deleted_at < ?", (cutoff,)).rowcount
+
+    def log_upload(self, user: str, name: str, status: str, doc_id: str = "", reason: str = "") -> None:
+        conn = self._conn()
+        with conn:
+            conn.execute("INSERT INTO uploads (at, user, name, status, doc_id, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                         (now_iso(), user, name, status, doc_id, reason))
+
+    def recent_uploads(self, user: str, limit: int = 20) -> list[dict]:
+        rows = self._conn().execute("SELECT at, name, status, doc_id, reason FROM uploads WHERE user = ? "
+                                    "ORDER BY seq DESC LIMIT ?", (user, limit)).fetchall()
+        return [dict(r) for r in rows]
 
     def mark_all_pending(self) -> None:
         conn = self._conn()

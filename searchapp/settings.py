@@ -21,6 +21,9 @@ SETTINGS = [
     Setting("MAX_RESULT_WINDOW", 1000, "Deepest result (page x per_page) a search may ask for."),
     Setting("MAX_QUERY_LENGTH", 1000, "Longest query string accepted, in characters."),
     Setting("PASSAGES_PER_HIT", 3, "Highlighted passages shown per result."),
+    Setting("MAX_UPLOAD_MB", 100, "Largest upload request, in megabytes (413 beyond)."),
+    Setting("MAX_FILE_MB", 20, "Largest single uploaded file, in megabytes."),
+    Setting("TRASH_DAYS", 30, "Days a deleted document's original is kept in the trash."),
     Setting("IMPORT_COMMIT_EVERY", 20000, "Documents per index commit during an import or reindex."),
 ]
 

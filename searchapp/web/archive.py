@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from searchapp.names.registry import RegistryError
 from searchapp.pipeline import merge_entities
+from searchapp.uploads import FAILED, OVERRIDES, FileResult, delete_document, upload
 from searchapp.web.auth import archivist_required
 from searchapp.web.services import services
 
 bp = Blueprint("archive", __name__)
+
+
+@bp.get("/upload")
+@archivist_required
+def upload_form() -> str:
+    s = services()
+    return render_template("upload.html", recent=s.store.recent_uploads(current_user.name), results=None,
+                           max_file_mb=s.config["MAX_FILE_MB"])
+
+
+@bp.post("/upload")
+@archivist_required
+def upload_files() -> Response:
+    s = services()
+    limit = s.config["MAX_FILE_MB"] * 1024 * 1024
+    files, too_big = [], []
+    for storage in request.files.getlist("file"):
+        try:
+            data = storage.read(limit + 1)
+        finally:
+            storage.close()  # large parts are spooled to temporary files
+        name = (storage.filename or "upload").replace("/", "_")[:200]
+        (too_big if len(data) > limit else files).append((name, data))
+    if not files and not too_big:
+        abort(400, description="Choose at least one file to upload.")
+    overrides = {key: request.form.get(key, "") for key in OVERRIDES}
+    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names())
+    for name, _ in too_big:
+        reason = f"larger than {s.config['MAX_FILE_MB']} MB"
+        batch.results.append(FileResult(name, FAILED, reason=reason))
+        s.store.log_upload(current_user.name, name, FAILED, reason=reason)
+    status = 200 if batch.added or any(r.status == "duplicate" for r in batch.results) else 422
+    body = render_template("upload.html", recent=s.store.recent_uploads(current_user.name),
+                           results=batch.results, max_file_mb=s.config["MAX_FILE_MB"])
+    return Response(body, status=status)
+
+
+@bp.post("/doc/<path:doc_id>/delete")
+@archivist_required
+def delete(doc_id: str) -> Response:
+    s = services()
+    if not delete_document(doc_id, current_user.name, s.store, s.config["INDEX_DIR"]):
+        abort(404, description=f"No document with id '{doc_id}'")
+    flash(f"Deleted '{doc_id}'. Its original stays in the trash for {s.config['TRASH_DAYS']} days.", "ok")
+    return redirect(url_for("archive.upload_form"))
 
 
 @bp.get("/names")

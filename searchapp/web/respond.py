@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 
 from searchapp.search.facets import language_label
 
@@ -36,7 +36,15 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _refuse_oversized() -> None:
+    """Answer 413 before reading a body that is declared too large (nothing is parsed or spooled)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length and request.content_length > limit:
+        abort(413, description=f"The upload is larger than {limit // 2**20} MB; send fewer or smaller files.")
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_oversized)
     app.after_request(_headers)
     app.add_template_filter(language_label, "language")
     app.json.ensure_ascii = False

@@ -1,0 +1,141 @@
+"""Uploaded files to Documents: type sniffed from content, PDF, DOCX, and ZIP of those, safely.
+
+Each file gives one Document or an ItemError with a reason a person understands. Archives
+are read without extracting to disk; members with absolute or `..` paths, links, nested
+archives, too many members, too much uncompressed data or an implausible compression ratio
+are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from docx import Document as DocxDocument
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from searchapp.ingest.readers import _clean, derived_id, document_from_html, document_from_text
+from searchapp.model import Document, ItemError
+
+MAX_ZIP_MEMBERS = 200
+MAX_ZIP_TOTAL = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+TYPES = ("txt", "html", "pdf", "docx", "zip")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The file's type from its first bytes (the name only separates text from HTML)."""
+    head = data[:2048].lstrip().lower()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return "broken-zip"
+        return "docx" if "word/document.xml" in names else "zip"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or name.lower().endswith((".html", ".htm")):
+        return "html"
+    return "txt"
+
+
+def document_from_pdf(data: bytes, name: str) -> Document:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ItemError(name, "the PDF is encrypted: remove the password and upload it again")
+        text = _clean("\n".join(page.extract_text() or "" for page in reader.pages))
+    except ItemError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ItemError(name, f"the PDF cannot be read ({exc.__class__.__name__})") from None
+    if not text:
+        raise ItemError(name, "the PDF has no text layer (a scan?): nothing to index")
+    title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or text.split("\n", 1)[0]
+    return Document(id=derived_id(title, text), title=title.strip()[:300], text=text, original=data,
+                    original_name=name)
+
+
+def document_from_docx(data: bytes, name: str) -> Document:
+    try:
+        docx = DocxDocument(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on damaged files
+        raise ItemError(name, f"the Word file cannot be read ({exc.__class__.__name__})") from None
+    text = _clean("\n".join(p.text for p in docx.paragraphs))
+    if not text:
+        raise ItemError(name, "the Word file has no text")
+    title = (docx.core_properties.title or "").strip() or text.split("\n", 1)[0]
+    return Document(id=derived_id(title, text), title=title[:300], text=text, original=data, original_name=name)
+
+
+_READERS = {"txt": document_from_text, "html": document_from_html, "pdf": document_from_pdf,
+            "docx": document_from_docx}
+
+
+def _zip_members(data: bytes, name: str) -> Iterator[tuple[str, bytes] | ItemError]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        yield ItemError(name, "the ZIP archive is damaged")
+        return
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > MAX_ZIP_MEMBERS:
+            yield ItemError(name, f"the archive holds {len(infos)} files; at most {MAX_ZIP_MEMBERS} are accepted")
+            return
+        total = sum(i.file_size for i in infos)
+        if total > MAX_ZIP_TOTAL:
+            yield ItemError(name, f"the archive unpacks to {total // 2**20} MB; at most {MAX_ZIP_TOTAL // 2**20} MB")
+            return
+        for info in infos:
+            where = f"{name}/{info.filename}"
+            path = PurePosixPath(info.filename.replace("\\", "/"))
+            if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
+                yield ItemError(where, "unsafe path in the archive (absolute or with '..'): refused")
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                yield ItemError(where, "links inside archives are refused")
+                continue
+            if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
+                yield ItemError(where, "implausible compression ratio (a zip bomb?): refused")
+                continue
+            try:
+                member = zf.read(info)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+                yield ItemError(where, f"cannot be unpacked ({exc})")
+                continue
+            yield where, member
+
+
+def documents_from_upload(data: bytes, name: str) -> Iterator[Document | ItemError]:
+    """One Document (or error) per file; a ZIP gives one per member."""
+    kind = sniff(data, name)
+    if not data.strip():
+        yield ItemError(name, "the file is empty")
+    elif kind == "zip":
+        for member in _zip_members(data, name):
+            if isinstance(member, ItemError):
+                yield member
+                continue
+            where, content = member
+            inner = sniff(content, where)
+            if inner == "zip":
+                yield ItemError(where, "archives inside archives are refused")
+            else:
+                yield from documents_from_upload(content, where)
+    elif kind in _READERS:
+        try:
+            yield _READERS[kind](data, name)
+        except ItemError as exc:
+            yield exc
+    elif kind == "broken-zip":
+        yield ItemError(name, "the file looks like a ZIP or Word file but is damaged")
+    else:
+        yield ItemError(name, "not a text, HTML, PDF, Word or ZIP file (the content was checked, not the name)")

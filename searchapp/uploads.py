@@ -1,0 +1,121 @@
+"""Archivists' uploads: files in, each one added, found to be a duplicate, or refused with a reason.
+
+Every file is read, checked and extracted before anything is written; the good documents
+of a request are then stored and committed to the index together, so they are searchable
+when the response goes out. If the index commit fails, they are taken out of the store
+again: a failure leaves the archive as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from searchapp.docstore import DocStore
+from searchapp.extract import extract
+from searchapp.indexing.writer import Indexer, open_index
+from searchapp.ingest.files import documents_from_upload
+from searchapp.ingest.readers import normalize_date
+from searchapp.model import Document, ItemError
+from searchapp.names.lookup import NameIndex
+from searchapp.names.registry import Registry
+
+ADDED, DUPLICATE, FAILED = "added", "duplicate", "failed"
+OVERRIDES = ("title", "date", "source", "url", "lang")
+
+
+@dataclass
+class FileResult:
+    name: str
+    status: str
+    doc_id: str = ""
+    title: str = ""
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "status": self.status, "id": self.doc_id, "title": self.title,
+                "reason": self.reason}
+
+
+@dataclass
+class UploadBatch:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == ADDED]
+
+
+def _apply_overrides(doc: Document, overrides: dict[str, str]) -> None:
+    for key in OVERRIDES:
+        value = (overrides.get(key) or "").strip()
+        if not value:
+            continue
+        if key == "date":
+            date = normalize_date(value)
+            if not date:
+                raise ItemError(doc.original_name, f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+            doc.date = date
+        elif key == "lang":
+            doc.lang = value.lower()[:8]
+        else:
+            setattr(doc, key, value[:2000])
+
+
+def upload(files: list[tuple[str, bytes]], overrides: dict[str, str], user: str, store: DocStore,
+           index_dir: str | Path, registry: Registry | None = None, names: NameIndex | None = None) -> UploadBatch:
+    """Add uploaded files to the archive; returns one result per file (per member of a ZIP)."""
+    batch = UploadBatch()
+    fresh: list[Document] = []
+    seen_text: set[str] = set()
+    new_people: dict[str, str] = {}
+    for name, data in files:
+        for item in documents_from_upload(data, name):
+            if isinstance(item, ItemError):
+                batch.results.append(FileResult(item.where, FAILED, reason=item.reason))
+                continue
+            try:
+                _apply_overrides(item, overrides)
+            except ItemError as exc:
+                batch.results.append(FileResult(item.original_name, FAILED, reason=exc.reason))
+                continue
+            new_people.update(extract(item, names).new_people)
+            same = store.get(item.id) and item.id or store.find_same_text(item)
+            key = " ".join(item.text.casefold().split())
+            if same or key in seen_text:
+                batch.results.append(FileResult(item.original_name, DUPLICATE, same or "", item.title,
+                                                reason="the same text is already in the archive"))
+                continue
+            seen_text.add(key)
+            fresh.append(item)
+            batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title))
+    if fresh:
+        _store_and_index(fresh, batch, store, index_dir)
+        if registry is not None and new_people and batch.added:
+            registry.add_extracted(new_people)
+    for r in batch.results:
+        store.log_upload(user, r.name, r.status, r.doc_id, r.reason)
+    return batch
+
+
+def _store_and_index(docs: list[Document], batch: UploadBatch, store: DocStore, index_dir: str | Path) -> None:
+    store.put_many(docs)
+    try:
+        with Indexer(open_index(index_dir)) as indexer:
+            for doc in docs:
+                indexer.add(doc, replace=False)
+        store.mark_indexed(docs)
+    except Exception as exc:  # the index is busy or broken: take the documents back out
+        store.remove([doc.id for doc in docs])
+        for r in batch.results:
+            if r.status == ADDED:
+                r.status, r.reason = FAILED, f"the index could not be written ({exc.__class__.__name__}); try again"
+
+
+def delete_document(doc_id: str, user: str, store: DocStore, index_dir: str | Path) -> bool:
+    """Move a document to the trash and out of search at once."""
+    if not store.delete(doc_id, user):
+        return False
+    with Indexer(open_index(index_dir)) as indexer:
+        indexer.delete(doc_id)
+    return True

@@ -1,0 +1,195 @@
+"""Uploads: each file type, duplicates, limits and bad input, deletion; searchable at once."""
+
+import html
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document as DocxDocument
+from helpers import make_pdf
+from pypdf import PdfReader, PdfWriter
+
+from searchapp.accounts import Users
+
+PASSWORD = "correct horse battery"
+# Werkzeug's test client spools large request bodies to temporary files it never closes.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@pytest.fixture()
+def app(fresh, make_app):
+    users = Users(fresh["DB"])
+    users.add("ada", PASSWORD, "archivist")
+    users.add("rita", PASSWORD, "reader")
+    users.close()
+    return make_app({**fresh, "MAX_FILE_MB": 1, "MAX_UPLOAD_MB": 3})
+
+
+def token(client, path="/upload"):
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def logged_in(app, name="ada"):
+    client = app.test_client()
+    client.post("/login", data={"username": name, "password": PASSWORD, "csrf_token": token(client, "/login")})
+    return client
+
+
+def send(client, files, **fields):
+    data = {"csrf_token": token(client), "file": [(io.BytesIO(content), name) for name, content in files], **fields}
+    return client.post("/upload", data=data, content_type="multipart/form-data")
+
+
+def results(response):
+    """{file name: (status, reason)} from the result table of an upload response."""
+    page = response.get_data(as_text=True)
+    table = page[page.index('id="upload-results"') : page.index("</table>")]
+    rows = re.findall(r'<tr class="(\w+)"><td>([^<]*)</td><td>([^<]*)</td>', table)
+    return {html.unescape(name): (status, html.unescape(cell).removeprefix(status).removeprefix(": "))
+            for status, name, cell in rows}
+
+
+def found(client, q, **params):
+    return client.get("/api/search", query_string={"q": q, **params}).get_json()
+
+
+TXT = (b"Kharkiv tram depot repaired\nMarch 3, 2023\nWorkers in Kharkiv repaired the tram depot hit by shelling, "
+       b"mayor Ihor Terekhov said on Friday.\nComments (3)\nmax 03.03 10:00 good")
+
+
+def test_a_text_upload_is_searchable_at_once_with_its_facets(app):
+    client = logged_in(app)
+    response = send(client, [("depot.txt", TXT)])
+    assert response.status_code == 200
+    assert results(response)["depot.txt"][0] == "added"
+    data = found(client, "tram depot")
+    assert data["total"] == 1
+    hit = data["results"][0]
+    assert hit["date"] == "2023-03-03" and hit["lang"] == "en"
+    assert {"Ihor Terekhov"} == {p["label"] for p in hit["people"]}
+    assert "place:kharkiv" in [p["id"] for p in hit["places"]]
+    assert "good" not in client.get(f"/api/doc/{hit['id']}").get_json()["text"]  # the comment was cleaned away
+
+
+def test_each_file_type_and_zip_members(app):
+    client = logged_in(app)
+    docx = DocxDocument()
+    docx.add_paragraph("Odesa port reopens")
+    docx.add_paragraph("Grain ships left Odesa on Monday under the new corridor.")
+    docx_bytes = io.BytesIO()
+    docx.save(docx_bytes)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("inner/note.txt", "Minsk court verdict\nThe court in Minsk sentenced the activist.")
+        zf.writestr("../escape.txt", "Should never be read")
+        zf.writestr("nested.zip", b"PK\x05\x06" + b"\x00" * 18)
+    files = [
+        ("page.html", b"<html><head><title>Lviv museum</title></head><body><article><p>The museum in Lviv "
+                      b"reopened its halls after a year of repairs, the director said.</p></article></body></html>"),
+        ("report.pdf", make_pdf(["Sumy region shelled", "Shelling hit villages in the Sumy region overnight."])),
+        ("note.docx", docx_bytes.getvalue()),
+        ("batch.zip", archive.getvalue()),
+    ]
+    r = results(send(client, files))
+    assert r["page.html"][0] == r["report.pdf"][0] == r["note.docx"][0] == "added"
+    assert r["batch.zip/inner/note.txt"][0] == "added"
+    assert r["batch.zip/../escape.txt"] == ("failed", "unsafe path in the archive (absolute or with '..'): refused")
+    assert "archives inside archives" in r["batch.zip/nested.zip"][1]
+    for q in ("Lviv museum", "Sumy villages", "Odesa corridor", "Minsk activist"):
+        assert found(client, q)["total"] == 1, q
+    assert found(client, "escape")["total"] == 0
+
+
+def test_duplicates_are_reported_not_added(app):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)])
+    again = results(send(client, [("copy.txt", TXT), ("spaced.txt", TXT.replace(b" ", b"  "))]))
+    assert again["copy.txt"][0] == "duplicate" and again["spaced.txt"][0] == "duplicate"
+    assert found(client, "tram depot")["total"] == 1
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"   \n  ", "empty"),
+    ("garbage.txt", bytes(range(256)) * 8, "not a text, HTML, PDF, Word or ZIP file"),
+    ("fake.pdf", b"%PDF-1.4 nothing else", "cannot be read"),
+    ("fake.docx", b"PK\x03\x04 broken", "damaged"),
+    ("picture.pdf", make_pdf([]), "no text layer"),
+])
+def test_bad_files_fail_with_a_reason_and_change_nothing(app, name, content, reason):
+    client = logged_in(app)
+    before = client.get("/healthz").get_json()
+    response = send(client, [(name, content)])
+    assert response.status_code == 422
+    status, text = results(response)[name]
+    assert status == "failed" and reason in text
+    assert client.get("/healthz").get_json() == before
+
+
+def test_encrypted_pdf_is_refused(app):
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(make_pdf(["Secret text of the report"]))))
+    writer.encrypt("password")
+    out = io.BytesIO()
+    writer.write(out)
+    status, reason = results(send(logged_in(app), [("secret.pdf", out.getvalue())]))["secret.pdf"]
+    assert status == "failed" and "encrypted" in reason
+
+
+def test_size_limits(app):
+    client = logged_in(app)
+    big = b"Big file\n" + b"x " * (600 * 1024)  # over the 1 MB per-file limit
+    r = results(send(client, [("big.txt", big), ("depot.txt", TXT)]))
+    assert r["big.txt"][0] == "failed" and "larger than 1 MB" in r["big.txt"][1]
+    assert r["depot.txt"][0] == "added"  # the good file of the batch is kept
+    too_much = send(client, [(f"f{i}.txt", big) for i in range(3)])
+    assert too_much.status_code == 413
+
+
+def test_zip_bomb_is_refused(app):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bomb.txt", b"0" * (5 * 1024 * 1024))
+    status, reason = results(send(logged_in(app), [("bomb.zip", archive.getvalue())]))["bomb.zip/bomb.txt"]
+    assert status == "failed" and "zip bomb" in reason
+
+
+def test_overrides_win_and_bad_override_is_explained(app):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)], title="Depot", source="City Hall", date="2023-03-04", lang="en")
+    hit = found(client, "tram depot")["results"][0]
+    assert (hit["title"], hit["source"], hit["date"]) == ("Depot", "City Hall", "2023-03-04")
+    r = results(send(client, [("other.txt", b"Other\nAnother text entirely.")], date="yesterday-ish"))
+    assert r["other.txt"][0] == "failed" and "not a date" in r["other.txt"][1]
+
+
+def test_only_archivists_upload_and_forms_need_csrf(app):
+    anonymous = app.test_client()
+    assert anonymous.get("/upload").status_code == 302
+    reader = logged_in(app, "rita")
+    assert reader.get("/upload").status_code == 403
+    client = logged_in(app)
+    no_token = client.post("/upload", data={"file": [(io.BytesIO(TXT), "a.txt")]}, content_type="multipart/form-data")
+    assert no_token.status_code == 400 and found(client, "tram depot")["total"] == 0
+
+
+def test_deletion_removes_from_search_and_facets_at_once(app, fresh):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)])
+    doc_id = found(client, "tram depot")["results"][0]["id"]
+    response = client.post(f"/doc/{doc_id}/delete", data={"csrf_token": token(client, f"/doc/{doc_id}")})
+    assert response.status_code == 302
+    assert found(client, "tram depot")["total"] == 0
+    assert found(client, "", person="person:ihor-terekhov")["total"] == 0
+    assert client.get(f"/api/doc/{doc_id}").status_code == 404
+    from searchapp.docstore import DocStore
+    restored = DocStore(fresh["DB"]).restore(doc_id)  # the original is in the trash
+    assert restored is not None and restored.original == TXT
+
+
+def test_recent_uploads_are_listed(app):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT), ("empty.txt", b"")])
+    page = client.get("/upload").get_data(as_text=True)
+    assert "Your recent uploads" in page and "depot.txt" in page and "empty.txt" in page
