@@ -36,14 +36,19 @@ CREATE TABLE IF NOT EXISTS documents (
     updated TEXT NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS documents_pending ON documents(indexed) WHERE indexed = 0;
-CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash);
 CREATE TABLE IF NOT EXISTS trash (
     id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL, deleted_by TEXT NOT NULL, row TEXT NOT NULL, original BLOB);
 CREATE TABLE IF NOT EXISTS uploads (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL, name TEXT NOT NULL,
     status TEXT NOT NULL, doc_id TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '');
 """
+
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS documents_pending ON documents(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash);
+"""
+# Columns added since the first version: (name, definition), added to older databases on open.
+_ADDED_COLUMNS = [("raw_text", "TEXT NOT NULL DEFAULT ''"), ("text_hash", "TEXT NOT NULL DEFAULT ''")]
 
 _COLUMNS = "id, title, text, raw_text, url, source, lang, date, people, places, original, original_name, added"
 
@@ -82,6 +87,11 @@ class DocStore:
         self._local = threading.local()
         with self._conn() as conn:
             conn.executescript(_SCHEMA)
+            present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+            for name, definition in _ADDED_COLUMNS:
+                if name not in present:
+                    conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
+            conn.executescript(_INDEXES)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

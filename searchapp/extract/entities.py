@@ -43,7 +43,11 @@ _NOT_NAMES = {  # capitalised words that start organisation or event names, neve
     "church", "foundation", "corporation", "black", "sea", "day", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december", "the", "a", "an", "in", "on", "at", "of", "and", "but",
-}
+    "he", "she", "it", "they", "we", "his", "her", "their", "this", "that", "these", "those", "when", "after",
+    "phd", "jr", "sr", "iii", "ii", "iv", "for", "with", "from", "by", "to", "as", "said", "says",
+    "managing", "director", "deputy", "prime", "foreign", "defence", "defense", "head", "former", "acting",
+    "sił", "zbrojnych", "силы", "сили", "войска", "війська",
+} | _TITLES
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +79,7 @@ class Mentions:
 
 def person_id(words: list[str]) -> str:
     """An id for a person not in the registry, the same for the case forms of one name."""
-    parts = [name_stem(w) for w in words]
+    parts = [name_stem(w) if is_cyrillic(w) else exact_term(w) for w in words]
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(" ".join(parts)).lower()).strip("-")
     return f"person:{slug}"
 
@@ -146,10 +150,12 @@ def _unknown_person(tokens: list[str], i: int, mentions: Mentions, surnames: dic
     after_title = previous.lower() in _TITLES
     if not (starts_with_first_name or after_title):
         return 0
+    if tokens[i].lower() in _NOT_NAMES:
+        return 0
     n = 1
     while i + n < len(tokens) and n < 3 and _capitalised(tokens[i + n]) and tokens[i + n].lower() not in _NOT_NAMES:
         n += 1
-    words = tokens[i : i + n]
+    words = [w.removesuffix("’s").removesuffix("'s") for w in tokens[i : i + n]]
     if not starts_with_first_name and any(_is_first_name(w) for w in words[1:]):
         return 0  # "Mayor of Lviv Andriy Sadovyi": the name starts at the first name
     if n < 2 or any(w.lower() in _NOT_NAMES for w in words):
