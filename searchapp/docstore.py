@@ -48,7 +48,9 @@ CREATE INDEX IF NOT EXISTS documents_pending ON documents(indexed) WHERE indexed
 CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash);
 """
 # Columns added since the first version: (name, definition), added to older databases on open.
-_ADDED_COLUMNS = [("raw_text", "TEXT NOT NULL DEFAULT ''"), ("text_hash", "TEXT NOT NULL DEFAULT ''")]
+_ADDED_COLUMNS = [("raw_text", "TEXT NOT NULL DEFAULT ''"), ("text_hash", "TEXT NOT NULL DEFAULT ''"),
+                  ("corrections", "TEXT NOT NULL DEFAULT '{}'")]
+CORRECTABLE = ("title", "date", "source", "lang", "people", "places")
 
 _COLUMNS = "id, title, text, raw_text, url, source, lang, date, people, places, original, original_name, added"
 
@@ -116,18 +118,23 @@ class DocStore:
         conn = self._conn()
         with conn:
             for doc in docs:
+                row = conn.execute("SELECT fingerprint, added, corrections FROM documents WHERE id = ?",
+                                   (doc.id,)).fetchone()
+                corrections = json.loads(row["corrections"]) if row is not None else {}
+                for key, value in corrections.items():  # an archivist's corrections outlive re-imports
+                    setattr(doc, key, value)
                 fp = _fingerprint(doc)
-                row = conn.execute("SELECT fingerprint, added FROM documents WHERE id = ?", (doc.id,)).fetchone()
                 if row is not None and row["fingerprint"] == fp:
                     outcomes.append(SKIPPED)
                     continue
                 doc.added = row["added"] if row is not None else (doc.added or stamp)
                 conn.execute(
-                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, text_hash, updated, indexed) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, text_hash, corrections, updated, "
+                    "indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (doc.id, doc.title, doc.text, doc.raw_text, doc.url, doc.source, doc.lang, doc.date,
                      json.dumps(doc.people, ensure_ascii=False), json.dumps(doc.places, ensure_ascii=False),
-                     doc.original, doc.original_name, doc.added, fp, text_fingerprint(doc.text), stamp),
+                     doc.original, doc.original_name, doc.added, fp, text_fingerprint(doc.text),
+                     json.dumps(corrections, ensure_ascii=False), stamp),
                 )
                 outcomes.append(UPDATED if row is not None else ADDED)
         return outcomes
@@ -192,6 +199,25 @@ class DocStore:
         row = self._conn().execute("SELECT id FROM documents WHERE text_hash = ? AND id != ? LIMIT 1",
                                    (text_fingerprint(doc.text), doc.id)).fetchone()
         return row["id"] if row else None
+
+    def correct(self, doc_id: str, values: dict) -> Document | None:
+        """Set an archivist's values for some of CORRECTABLE; they win over extraction from now on."""
+        conn = self._conn()
+        row = conn.execute("SELECT corrections FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        corrections = {**json.loads(row["corrections"]), **{k: v for k, v in values.items() if k in CORRECTABLE}}
+        with conn:
+            conn.execute("UPDATE documents SET corrections = ? WHERE id = ?",
+                         (json.dumps(corrections, ensure_ascii=False), doc_id))
+        doc = self.get(doc_id)
+        assert doc is not None
+        self.put_many([doc])  # applies the corrections and marks the document for indexing
+        return self.get(doc_id)
+
+    def corrections(self, doc_id: str) -> dict:
+        row = self._conn().execute("SELECT corrections FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(row["corrections"]) if row else {}
 
     def remove(self, doc_ids: list[str]) -> None:
         """Forget documents outright (to undo a write that could not be indexed)."""

@@ -19,6 +19,7 @@ from searchapp.ingest.readers import normalize_date
 from searchapp.model import Document, ItemError
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
+from searchapp.pipeline import index_pending
 
 ADDED, DUPLICATE, FAILED = "added", "duplicate", "failed"
 OVERRIDES = ("title", "date", "source", "url", "lang")
@@ -119,3 +120,35 @@ def delete_document(doc_id: str, user: str, store: DocStore, index_dir: str | Pa
     with Indexer(open_index(index_dir)) as indexer:
         indexer.delete(doc_id)
     return True
+
+
+def correct_document(doc_id: str, form: dict[str, str], store: DocStore, index_dir: str | Path,
+                     names: NameIndex) -> Document:
+    """Apply an archivist's corrections (title, date, source, lang, people, places) and reindex.
+
+    People and places are given as entity ids, one per line or comma-separated; each must be
+    in the registry. Raises ItemError with the reason when a value cannot be taken.
+    """
+    values: dict[str, object] = {}
+    for key in ("title", "source", "lang"):
+        if key in form:
+            values[key] = form[key].strip()[:2000]
+    if values.get("title") == "":
+        raise ItemError("title", "a document needs a title")
+    if "date" in form:
+        raw = form["date"].strip()
+        values["date"] = normalize_date(raw) if raw else ""
+        if raw and not values["date"]:
+            raise ItemError("date", f"'{raw}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    for key, kind in (("people", "person"), ("places", "place")):
+        if key in form:
+            ids = [i.strip() for i in form[key].replace(",", "\n").splitlines() if i.strip()]
+            unknown = [i for i in ids if i not in names.entities or names.entities[i].kind != kind]
+            if unknown:
+                raise ItemError(key, f"not a known {kind}: {', '.join(unknown)} (see /names for ids)")
+            values[key] = list(dict.fromkeys(ids))
+    doc = store.correct(doc_id, values)
+    if doc is None:
+        raise ItemError(doc_id, "no such document")
+    index_pending(store, index_dir)
+    return doc

@@ -193,3 +193,33 @@ def test_recent_uploads_are_listed(app):
     send(client, [("depot.txt", TXT), ("empty.txt", b"")])
     page = client.get("/upload").get_data(as_text=True)
     assert "Your recent uploads" in page and "depot.txt" in page and "empty.txt" in page
+
+
+def test_corrections_win_and_survive_reindexing(app, fresh):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)])
+    doc_id = found(client, "tram depot")["results"][0]["id"]
+    edit = f"/doc/{doc_id}/edit"
+    bad = client.post(edit, data={"csrf_token": token(client, edit), "title": "Depot", "people": "person:nobody"})
+    assert bad.status_code == 422 and "not a known person: person:nobody" in bad.get_data(as_text=True)
+    saved = client.post(edit, data={"csrf_token": token(client, edit), "title": "Tram depot back in service",
+                                     "date": "2023-03-02", "source": "Kharkiv City Council", "lang": "en",
+                                     "people": "person:ihor-terekhov\nperson:oleh-syniehubov",
+                                     "places": "place:kharkiv"})
+    assert saved.status_code == 302
+
+    def check():
+        hit = found(client, "tram depot")["results"][0]
+        assert hit["title"] == "Tram depot back in service" and hit["date"] == "2023-03-02"
+        assert hit["source"] == "Kharkiv City Council"
+        assert [p["id"] for p in hit["people"]] == ["person:ihor-terekhov", "person:oleh-syniehubov"]
+        assert found(client, "", person="person:oleh-syniehubov")["total"] == 1
+
+    check()
+    from click.testing import CliRunner
+
+    from searchapp.cli import main
+    result = CliRunner().invoke(main, ["reindex", "--quiet"],
+                                env={"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_INDEX_DIR": fresh["INDEX_DIR"]})
+    assert result.exit_code == 0, result.output
+    check()

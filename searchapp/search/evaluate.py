@@ -28,7 +28,8 @@ class Evaluator:
         self.snap = snap
         self.searcher = snap.searcher
         self.size = snap.columns.size
-        self.doc_count = max(int(snap.columns.live.sum()), 1)
+        self.doc_count = max(int(snap.columns.live.sum()), 1)  # document records, for average lengths
+        self.records = max(snap.searcher.doc_count(), 1)  # all undeleted records, for idf
 
     def _dense(self, ids: np.ndarray, values: np.ndarray | float) -> np.ndarray:
         out = np.zeros(self.size, dtype=np.float32)
@@ -39,8 +40,8 @@ class Evaluator:
         ids, tf = self.snap.postings.term(self.searcher, field, text)
         if field in _METADATA or len(ids) == 0:
             return self._dense(ids, FILTER_SCORE * boost)
-        df = len(ids)
-        idf = math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
+        df = len(ids)  # may still count deleted records: the idf must stay positive all the same
+        idf = max(math.log(1 + (self.records - df + 0.5) / (df + 0.5)), 0.01)
         lengths = self.snap.postings.lengths(self.searcher, field)[ids]
         avg = max(self.searcher.field_length(field) / self.doc_count, 1.0)
         scores = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths / avg))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from searchapp.model import ItemError
 from searchapp.names.registry import RegistryError
 from searchapp.pipeline import merge_entities
-from searchapp.uploads import FAILED, OVERRIDES, FileResult, delete_document, upload
+from searchapp.uploads import FAILED, OVERRIDES, FileResult, correct_document, delete_document, upload
 from searchapp.web.auth import archivist_required
 from searchapp.web.services import services
 
@@ -47,6 +50,25 @@ def upload_files() -> Response:
     body = render_template("upload.html", recent=s.store.recent_uploads(current_user.name),
                            results=batch.results, max_file_mb=s.config["MAX_FILE_MB"])
     return Response(body, status=status)
+
+
+@bp.route("/doc/<path:doc_id>/edit", methods=["GET", "POST"])
+@archivist_required
+def edit(doc_id: str) -> Response | str:
+    s = services()
+    doc = s.store.get(doc_id)
+    if doc is None:
+        abort(404, description=f"No document with id '{doc_id}'")
+    error = None
+    if request.method == "POST":
+        try:
+            correct_document(doc_id, request.form.to_dict(), s.store, s.config["INDEX_DIR"], s.names())
+            flash("Saved. The corrected values replace what was extracted, and survive reindexing.", "ok")
+            return redirect(f"/doc/{quote(doc_id, safe='')}")
+        except ItemError as exc:
+            error = f"{exc.where}: {exc.reason}"
+    return Response(render_template("edit.html", doc=doc, error=error, corrected=s.store.corrections(doc_id)),
+                    status=422 if error else 200)
 
 
 @bp.post("/doc/<path:doc_id>/delete")
