@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from searchapp.model import ItemError
@@ -86,7 +86,7 @@ def delete(doc_id: str) -> Response:
 def names() -> str:
     name = request.args.get("name", "").strip()[:200]
     found = services().names().describe(name) if name else None
-    return render_template("names.html", name=name, found=found, messages=get_flashed_messages(with_categories=True))
+    return render_template("names.html", name=name, found=found)
 
 
 @bp.post("/names")
