@@ -10,16 +10,21 @@ HTTP client on loopback. `--reuse` keeps an already imported workdir.
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
+import json
 import os
+import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -63,6 +68,65 @@ def time_queries(base: str, qs: list[str], rounds: int) -> list[float]:
     return timings
 
 
+PASSWORD = "bench password 2026"
+
+
+class Session:
+    """A logged-in archivist on the bench server (cookies and the CSRF token of the upload form)."""
+
+    def __init__(self, base: str, user: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        token = self._token("/login")
+        body = urllib.parse.urlencode({"username": user, "password": PASSWORD, "csrf_token": token}).encode()
+        self.opener.open(base + "/login", body, timeout=30).read()
+
+    def _token(self, path: str) -> str:
+        page = self.opener.open(self.base + path, timeout=30).read().decode()
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def upload(self, name: str, content: bytes) -> None:
+        boundary = uuid.uuid4().hex
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+                 f"{self._token('/upload')}\r\n".encode(),
+                 f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                 f"Content-Type: text/plain\r\n\r\n".encode() + content + b"\r\n",
+                 f"--{boundary}--\r\n".encode()]
+        request = urllib.request.Request(self.base + "/upload", b"".join(parts),
+                                         {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        self.opener.open(request, timeout=60).read()
+
+
+def time_uploads(base: str, count: int) -> list[float]:
+    """Seconds from sending an upload to finding it through /api/search, while a reader searches."""
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            urllib.request.urlopen(base + "/api/search?q=Zelensky&lang=en", timeout=60).read()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    session = Session(base, "bench-archivist")
+    timings = []
+    try:
+        for i in range(count):
+            marker = f"benchmarker{uuid.uuid4().hex[:12]}"
+            started = time.perf_counter()
+            session.upload(f"bench-{i}.txt", f"Upload {i} {marker}\nA test note about Kyiv, {marker}.".encode())
+            while True:
+                with urllib.request.urlopen(f"{base}/api/search?q={marker}", timeout=60) as r:
+                    if json.loads(r.read())["total"]:
+                        break
+                if time.perf_counter() - started > 30:
+                    raise RuntimeError("an upload did not become searchable within 30 s")
+            timings.append(time.perf_counter() - started)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    return timings
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus"))
@@ -83,6 +147,8 @@ def main() -> None:
         rows.append(("import: documents/s", f"{added / elapsed:,.0f}"))
         rows.append(("import: seconds", f"{elapsed:,.1f}"))
 
+    subprocess.run([sys.executable, "-m", "searchapp.cli", "user", "add", "bench-archivist"],
+                   env={**env, "SEARCHAPP_PASSWORD": PASSWORD}, capture_output=True)  # exists on --reuse
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                                "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
@@ -100,6 +166,7 @@ def main() -> None:
         plain = [q + "&expand=0" for q in qs]
         time_queries(base, plain, 1)
         unexpanded = time_queries(base, plain, args.rounds)
+        uploads = time_uploads(base, 20)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -108,6 +175,8 @@ def main() -> None:
     rows.append(("/api/search: p95 ms", f"{percentile(timings, 95):.1f}"))
     rows.append(("/api/search: max ms", f"{max(timings):.1f}"))
     rows.append(("same, expand=0: p50 ms", f"{statistics.median(unexpanded):.1f}"))
+    rows.append(("upload to searchable: median s", f"{statistics.median(uploads):.3f}"))
+    rows.append(("upload to searchable: max s", f"{max(uploads):.3f}"))
     rows.append(("name expansion: p50 cost ms", f"{statistics.median(timings) - statistics.median(unexpanded):.1f}"))
     width = max(len(k) for k, _ in rows)
     print(f"workdir: {workdir}")
