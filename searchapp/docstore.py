@@ -14,6 +14,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
 from searchapp.model import Document
 
 _SCHEMA = """
@@ -49,7 +51,7 @@ CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash);
 """
 # Columns added since the first version: (name, definition), added to older databases on open.
 _ADDED_COLUMNS = [("raw_text", "TEXT NOT NULL DEFAULT ''"), ("text_hash", "TEXT NOT NULL DEFAULT ''"),
-                  ("corrections", "TEXT NOT NULL DEFAULT '{}'")]
+                  ("corrections", "TEXT NOT NULL DEFAULT '{}'"), ("simhash", "INTEGER NOT NULL DEFAULT 0")]
 CORRECTABLE = ("title", "date", "source", "lang", "people", "places")
 
 _COLUMNS = "id, title, text, raw_text, url, source, lang, date, people, places, original, original_name, added"
@@ -60,6 +62,17 @@ ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
 def text_fingerprint(text: str) -> str:
     """Equal for texts that differ only in case and spacing."""
     return hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()
+
+
+def simhash(text: str) -> int:
+    """A 63-bit SimHash of the text's words and word pairs: near-identical texts differ in few bits."""
+    words = text.casefold().split()
+    weights = [0] * 63
+    for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+        h = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+        for bit in range(63):
+            weights[bit] += 1 if h >> bit & 1 else -1
+    return sum(1 << bit for bit in range(63) if weights[bit] > 0)
 
 
 def now_iso() -> str:
@@ -129,12 +142,12 @@ class DocStore:
                     continue
                 doc.added = row["added"] if row is not None else (doc.added or stamp)
                 conn.execute(
-                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, text_hash, corrections, updated, "
-                    "indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    f"INSERT OR REPLACE INTO documents ({_COLUMNS}, fingerprint, text_hash, corrections, simhash, "
+                    "updated, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (doc.id, doc.title, doc.text, doc.raw_text, doc.url, doc.source, doc.lang, doc.date,
                      json.dumps(doc.people, ensure_ascii=False), json.dumps(doc.places, ensure_ascii=False),
                      doc.original, doc.original_name, doc.added, fp, text_fingerprint(doc.text),
-                     json.dumps(corrections, ensure_ascii=False), stamp),
+                     json.dumps(corrections, ensure_ascii=False), simhash(doc.text), stamp),
                 )
                 outcomes.append(UPDATED if row is not None else ADDED)
         return outcomes
@@ -224,6 +237,18 @@ class DocStore:
         conn = self._conn()
         with conn:
             conn.executemany("DELETE FROM documents WHERE id = ?", ((i,) for i in doc_ids))
+
+    def near_duplicates(self, doc: Document, max_bits: int = 10, limit: int = 3) -> list[str]:
+        """Ids of stored documents whose text is nearly the same (SimHash within `max_bits` bits)."""
+        if len(doc.text.split()) < 20:  # too short to call anything a near copy
+            return []
+        rows = self._conn().execute("SELECT id, simhash FROM documents WHERE simhash != 0 AND id != ?",
+                                    (doc.id,)).fetchall()
+        if not rows:
+            return []
+        hashes = np.array([r["simhash"] for r in rows], dtype=np.uint64)
+        distance = np.unpackbits((hashes ^ np.uint64(simhash(doc.text))).view(np.uint8)).reshape(-1, 64).sum(1)
+        return [rows[i]["id"] for i in np.flatnonzero(distance <= max_bits)[:limit]]
 
     def delete(self, doc_id: str, user: str) -> bool:
         """Move a document to the trash (original file included); False if there is none."""

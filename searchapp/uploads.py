@@ -89,7 +89,9 @@ def upload(files: list[tuple[str, bytes]], overrides: dict[str, str], user: str,
                 continue
             seen_text.add(key)
             fresh.append(item)
-            batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title))
+            near = store.near_duplicates(item)
+            note = f"nearly the same text as {', '.join(near)}" if near else ""
+            batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title, reason=note))
     if fresh:
         _store_and_index(fresh, batch, store, index_dir)
         if registry is not None and new_people and batch.added:

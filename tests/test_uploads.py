@@ -223,3 +223,16 @@ def test_corrections_win_and_survive_reindexing(app, fresh):
                                 env={"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_INDEX_DIR": fresh["INDEX_DIR"]})
     assert result.exit_code == 0, result.output
     check()
+
+
+def test_near_duplicates_are_added_but_flagged(app):
+    client = logged_in(app)
+    text = ("Workers in Kharkiv repaired the tram depot hit by shelling on Friday, the mayor said, adding that "
+            "trams would run again on three routes from Monday morning and more repairs were planned soon.")
+    send(client, [("first.txt", f"Depot repaired\n{text}".encode())])
+    r = results(send(client, [("second.txt", f"Depot repaired again\n{text.replace('three', 'four')}".encode()),
+                              ("other.txt", b"Grain ships\nShips with grain left Odesa under the corridor agreed "
+                                            b"in Istanbul, and more ships are expected later this week, port "
+                                            b"officials said, while insurers raised their prices again.")]))
+    assert r["second.txt"][0] == "added" and "nearly the same text as" in r["second.txt"][1]
+    assert r["other.txt"] == ("added", "")
