@@ -18,7 +18,7 @@ from searchapp.docstore import DocStore
 from searchapp.ingest.readers import expand_paths
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry, RegistryError
-from searchapp.pipeline import import_paths, merge_entities, reindex
+from searchapp.pipeline import import_paths, index_pending, merge_entities, reindex
 
 DEMO_CORPUS = resources.files("searchapp") / "demo"
 
@@ -132,6 +132,30 @@ def user_add(name: str, role: str) -> None:
     finally:
         users.close()
     click.echo(f"created {role} '{name}'")
+
+
+@main.group("trash")
+def trash_group() -> None:
+    """Deleted documents: restore one, or purge those older than SEARCHAPP_TRASH_DAYS."""
+
+
+@trash_group.command("restore")
+@click.argument("doc_id")
+def trash_restore(doc_id: str) -> None:
+    """Bring DOC_ID back from the trash into the archive and the index."""
+    config = _config()
+    store = DocStore(config["DB"])
+    if store.restore(doc_id) is None:
+        raise click.ClickException(f"'{doc_id}' is not in the trash")
+    index_pending(store, config["INDEX_DIR"])
+    click.echo(f"restored {doc_id}")
+
+
+@trash_group.command("purge")
+def trash_purge() -> None:
+    """Forget deleted documents older than SEARCHAPP_TRASH_DAYS days for good."""
+    config = _config()
+    click.echo(f"purged {DocStore(config['DB']).purge_trash(config['TRASH_DAYS'])} documents")
 
 
 @main.group("alias")

@@ -63,7 +63,7 @@ def _apply_overrides(doc: Document, overrides: dict[str, str]) -> None:
             setattr(doc, key, value[:2000])
 
 
-def upload(files: list[tuple[str, bytes]], overrides: dict[str, str], user: str, store: DocStore,
+def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str], user: str, store: DocStore,
            index_dir: str | Path, registry: Registry | None = None, names: NameIndex | None = None) -> UploadBatch:
     """Add uploaded files to the archive; returns one result per file (per member of a ZIP)."""
     batch = UploadBatch()
@@ -71,7 +71,8 @@ def upload(files: list[tuple[str, bytes]], overrides: dict[str, str], user: str,
     seen_text: set[str] = set()
     new_people: dict[str, str] = {}
     for name, data in files:
-        for item in documents_from_upload(data, name):
+        items = [data] if isinstance(data, Document) else documents_from_upload(data, name)
+        for item in items:
             if isinstance(item, ItemError):
                 batch.results.append(FileResult(item.where, FAILED, reason=item.reason))
                 continue

@@ -28,3 +28,16 @@ def test_reindex_counts_stored_documents(fresh, tmp_path):
     run(fresh, "import", "--quiet", str(write_jsonl(tmp_path / "a.jsonl", [{"title": "One", "text": "x"}])))
     result = run(fresh, "reindex", "--quiet")
     assert result.exit_code == 0 and "reindexed 1 documents" in result.output
+
+
+def test_trash_restore_and_purge(fresh, tmp_path):
+    from searchapp.docstore import DocStore
+
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "t1", "title": "Kyiv", "text": "x"}])
+    run(fresh, "import", "--quiet", str(path))
+    DocStore(fresh["DB"]).delete("t1", "tester")
+    assert "restored t1" in run(fresh, "trash", "restore", "t1").output
+    assert DocStore(fresh["DB"]).get("t1") is not None
+    assert run(fresh, "trash", "restore", "t1").exit_code != 0  # no longer in the trash
+    DocStore(fresh["DB"]).delete("t1", "tester")
+    assert "purged 0 documents" in run(fresh, "trash", "purge").output  # younger than SEARCHAPP_TRASH_DAYS

@@ -236,3 +236,23 @@ def test_near_duplicates_are_added_but_flagged(app):
                                             b"officials said, while insurers raised their prices again.")]))
     assert r["second.txt"][0] == "added" and "nearly the same text as" in r["second.txt"][1]
     assert r["other.txt"] == ("added", "")
+
+
+def test_api_documents_json_and_multipart(app):
+    client = logged_in(app)
+    headers = {"X-CSRFToken": token(client)}
+    r = client.post("/api/documents", json={"title": "Sumy shelled", "text": "Villages near Sumy were shelled.",
+                                            "date": "2024-03-01", "source": "Suspilne"}, headers=headers)
+    assert r.status_code == 201 and r.get_json()["results"][0]["status"] == "added"
+    hit = found(client, "Sumy villages")["results"][0]
+    assert hit["source"] == "Suspilne" and hit["date"] == "2024-03-01"
+    again = client.post("/api/documents", json={"title": "Sumy shelled", "text": "Villages near Sumy were shelled."},
+                        headers=headers)
+    assert again.status_code == 200 and again.get_json()["results"][0]["status"] == "duplicate"
+    multipart = client.post("/api/documents", data={"file": [(io.BytesIO(b""), "empty.txt")]}, headers=headers,
+                            content_type="multipart/form-data")
+    assert multipart.status_code == 422 and "empty" in multipart.get_json()["results"][0]["reason"]
+    wrong_type = client.post("/api/documents", json={"title": 1}, headers=headers)
+    assert wrong_type.status_code == 422 and "'title' must be a string" in wrong_type.get_json()["error"]
+    assert client.post("/api/documents", json={"text": ""}, headers=headers).status_code == 400
+    assert app.test_client().post("/api/documents", json={"title": "x", "text": "y"}).status_code in (400, 401)

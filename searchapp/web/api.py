@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
+from flask_login import current_user
 
+from searchapp.ingest.readers import document_from_record
+from searchapp.model import ItemError
+from searchapp.uploads import DUPLICATE, OVERRIDES, upload
 from searchapp.web.respond import as_json
 from searchapp.web.services import services
 from searchapp.web.views import document_data, search_data, search_params
@@ -30,6 +34,34 @@ def aliases() -> Response:
     if found is None:
         abort(404, description=f"No person or place is known by the name '{name}'")
     return as_json(found)
+
+
+@bp.post("/api/documents")
+def add_documents() -> Response:
+    """Upload through the API: multipart `file` parts (with optional metadata fields) or one
+    JSON document {"title", "text", ...}. Archivists only; the upload form's code path."""
+    if not current_user.is_authenticated:
+        abort(401, description="Log in as an archivist (API tokens come with the API issue)")
+    if not current_user.is_archivist:
+        abort(403, description="Only archivists add documents")
+    s = services()
+    if request.is_json:
+        record = request.get_json(silent=True)
+        if not isinstance(record, dict) or not (record.get("title") or record.get("text")):
+            abort(400, description='Send a JSON object with at least "title" and "text"')
+        try:
+            doc = document_from_record(record, "document.json", request.get_data())
+        except ItemError as exc:
+            abort(422, description=exc.reason)
+        files = [("document.json", doc)]
+    else:
+        files = [(f.filename or "upload", f.read()) for f in request.files.getlist("file")]
+        if not files:
+            abort(400, description="Send one or more 'file' parts, or a JSON document")
+    overrides = {key: request.form.get(key, "") for key in OVERRIDES}
+    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names())
+    status = 201 if batch.added else 200 if any(r.status == DUPLICATE for r in batch.results) else 422
+    return as_json({"ok": status != 422, "results": [r.as_dict() for r in batch.results]}, status)
 
 
 @bp.get("/healthz")
