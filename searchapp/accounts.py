@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from searchapp.database import SqliteTables
 
 ROLES = ("archivist", "reader")
 _SCHEMA = """
@@ -35,24 +36,8 @@ class User:
         return self.role == "archivist"
 
 
-class Users:
-    def __init__(self, db_path: str):
-        self._path = db_path
-        self._local = threading.local()
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = sqlite3.connect(self._path, timeout=30)
-        return conn
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+class Users(SqliteTables):
+    SCHEMA = _SCHEMA
 
     def add(self, name: str, password: str, role: str) -> User:
         name = name.strip()

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from searchapp.database import SqliteTables
 from searchapp.model import Document
 
 _SCHEMA = """
@@ -94,35 +94,17 @@ def _row_to_doc(row: sqlite3.Row) -> Document:
     )
 
 
-class DocStore:
-    """SQLite document store; one connection per thread, WAL so readers never wait."""
+class DocStore(SqliteTables):
+    """The documents, their trash and the upload log."""
 
-    def __init__(self, path: str):
-        self.path = path
-        self._local = threading.local()
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
-            present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-            for name, definition in _ADDED_COLUMNS:
-                if name not in present:
-                    conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
-            conn.executescript(_INDEXES)
+    SCHEMA = _SCHEMA
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+    def migrate(self, conn: sqlite3.Connection) -> None:
+        present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        for name, definition in _ADDED_COLUMNS:
+            if name not in present:
+                conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
+        conn.executescript(_INDEXES)
 
     def put_many(self, docs: Iterable[Document]) -> list[str]:
         """Store documents in one transaction; returns added/updated/skipped for each."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 
@@ -36,3 +37,22 @@ def make_pdf(lines: list[str]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+PASSWORD = "correct horse battery"
+
+
+def add_accounts(db: str) -> None:
+    """An archivist 'ada' and a reader 'rita', both with PASSWORD."""
+    from searchapp.accounts import Users
+
+    users = Users(db)
+    users.add("ada", PASSWORD, "archivist")
+    users.add("rita", PASSWORD, "reader")
+    users.close()
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the form on `path`."""
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -7,27 +7,21 @@ import zipfile
 
 import pytest
 from docx import Document as DocxDocument
-from helpers import make_pdf
+from helpers import PASSWORD, add_accounts, csrf_token, make_pdf
 from pypdf import PdfReader, PdfWriter
 
-from searchapp.accounts import Users
-
-PASSWORD = "correct horse battery"
 # Werkzeug's test client spools large request bodies to temporary files it never closes.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
 @pytest.fixture()
 def app(fresh, make_app):
-    users = Users(fresh["DB"])
-    users.add("ada", PASSWORD, "archivist")
-    users.add("rita", PASSWORD, "reader")
-    users.close()
+    add_accounts(fresh["DB"])
     return make_app({**fresh, "MAX_FILE_MB": 1, "MAX_UPLOAD_MB": 3})
 
 
 def token(client, path="/upload"):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+    return csrf_token(client, path)
 
 
 def logged_in(app, name="ada"):

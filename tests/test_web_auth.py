@@ -1,31 +1,22 @@
 """Accounts and sessions: login, logout, throttling, CSRF, roles, and the archivists' name page."""
 
-import re
 
 import pytest
 from click.testing import CliRunner
+from helpers import PASSWORD, add_accounts, csrf_token
 
 from searchapp.accounts import Users
 from searchapp.cli import main
 
-PASSWORD = "correct horse battery"
-
-
-def csrf_token(client, path="/login"):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
-
 
 def login(client, name, password=PASSWORD):
-    token = csrf_token(client)
+    token = csrf_token(client, "/login")
     return client.post("/login", data={"username": name, "password": password, "csrf_token": token})
 
 
 @pytest.fixture()
 def app(fresh, make_app):
-    users = Users(fresh["DB"])
-    users.add("ada", PASSWORD, "archivist")
-    users.add("rita", PASSWORD, "reader")
-    users.close()
+    add_accounts(fresh["DB"])
     return make_app(fresh)
 
 
@@ -80,7 +71,7 @@ def test_names_page_needs_an_archivist(client):
 
 
 def test_next_only_redirects_within_the_site(client):
-    token = csrf_token(client)
+    token = csrf_token(client, "/login")
     response = client.post("/login?next=https://evil.example/", data={
         "username": "ada", "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/"

@@ -9,9 +9,9 @@ Each change bumps `version`, which tells every process to rebuild its lookup.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from dataclasses import dataclass, field
 
+from searchapp.database import SqliteTables
 from searchapp.indexing.analysis import exact_terms
 from searchapp.names.seed import all_seed_entities, seed_hash
 
@@ -45,25 +45,8 @@ class Entity:
         return self.labels.get(lang) or self.labels["en"]
 
 
-class Registry:
-    def __init__(self, db_path: str):
-        self.db_path = db_path
-        self._local = threading.local()
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = sqlite3.connect(self.db_path, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-        return conn
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+class Registry(SqliteTables):
+    SCHEMA = _SCHEMA
 
     # Versions and seeding ----------------------------------------------------
     def _meta(self, key: str) -> str | None:
