@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -17,8 +19,16 @@ CREATE TABLE IF NOT EXISTS users (
     role TEXT NOT NULL, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS login_failures (name TEXT NOT NULL, ip TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(at);
+CREATE TABLE IF NOT EXISTS tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+    created REAL NOT NULL, revoked REAL);
 """
+TOKEN_PREFIX = "sa_"
 MIN_PASSWORD = 10
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class AccountError(ValueError):
@@ -67,6 +77,42 @@ class Users(SqliteTables):
             check_password_hash(generate_password_hash("x"), password)  # same time as a real check
             return None
         return User(row[0], row[1], row[2]) if check_password_hash(row[3], password) else None
+
+    def get_by_name(self, name: str) -> User | None:
+        row = self._conn().execute("SELECT id, name, role FROM users WHERE name = ?", (name,)).fetchone()
+        return User(*row) if row else None
+
+    # API tokens: only their hash is stored ------------------------------------------------
+    def create_token(self, name: str) -> tuple[int, str]:
+        """A new token for user `name`: (token id, the token, shown only this once)."""
+        user = self.get_by_name(name)
+        if user is None:
+            raise AccountError(f"There is no user '{name}'")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        conn = self._conn()
+        with conn:
+            cur = conn.execute("INSERT INTO tokens (user_id, token_hash, created) VALUES (?, ?, ?)",
+                               (user.id, _token_hash(token), time.time()))
+        return int(cur.lastrowid), token
+
+    def user_for_token(self, token: str) -> User | None:
+        row = self._conn().execute(
+            "SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id "
+            "WHERE t.token_hash = ? AND t.revoked IS NULL", (_token_hash(token),)).fetchone()
+        return User(*row) if row else None
+
+    def token_id(self, token: str) -> int | None:
+        row = self._conn().execute("SELECT id FROM tokens WHERE token_hash = ?", (_token_hash(token),)).fetchone()
+        return int(row[0]) if row else None
+
+    def revoke_token(self, token_or_id: str) -> bool:
+        """Revoke a token given itself or its id; False if there is no such live token."""
+        conn = self._conn()
+        with conn:
+            cur = conn.execute("UPDATE tokens SET revoked = ? WHERE revoked IS NULL AND (token_hash = ? OR id = ?)",
+                               (time.time(), _token_hash(token_or_id),
+                                int(token_or_id) if token_or_id.isdigit() else -1))
+        return cur.rowcount > 0
 
     # Throttling ---------------------------------------------------------------------
     def record_failure(self, name: str, ip: str) -> None:

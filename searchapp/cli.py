@@ -134,6 +134,37 @@ def user_add(name: str, role: str) -> None:
     click.echo(f"created {role} '{name}'")
 
 
+@main.group("token")
+def token_group() -> None:
+    """API tokens: they carry the role of their user."""
+
+
+@token_group.command("create")
+@click.argument("user")
+def token_create(user: str) -> None:
+    """Print a new API token for USER (alone on stdout; it is not shown again)."""
+    users = Users(_config()["DB"])
+    try:
+        _, token = users.create_token(user)
+    except AccountError as exc:
+        _fail(exc)
+    finally:
+        users.close()
+    click.echo(token)
+
+
+@token_group.command("revoke")
+@click.argument("token_or_id")
+def token_revoke(token_or_id: str) -> None:
+    """Revoke a token (given itself or its id)."""
+    users = Users(_config()["DB"])
+    revoked = users.revoke_token(token_or_id)
+    users.close()
+    if not revoked:
+        raise click.ClickException("No such live token")
+    click.echo("revoked", err=True)
+
+
 @main.group("trash")
 def trash_group() -> None:
     """Deleted documents: restore one, or purge those older than SEARCHAPP_TRASH_DAYS."""

@@ -41,7 +41,7 @@ def add_documents() -> Response:
     """Upload through the API: multipart `file` parts (with optional metadata fields) or one
     JSON document {"title", "text", ...}. Archivists only; the upload form's code path."""
     if not current_user.is_authenticated:
-        abort(401, description="Log in as an archivist (API tokens come with the API issue)")
+        abort(401, description="Send 'Authorization: Bearer <token>' with an archivist's token")
     if not current_user.is_archivist:
         abort(403, description="Only archivists add documents")
     s = services()

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlparse
 
-from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Request, Response, abort, g, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -34,6 +34,31 @@ class SessionUser(UserMixin):
 def _load(user_id: str) -> SessionUser | None:
     user = services().users.get(int(user_id)) if user_id.isdigit() else None
     return SessionUser(user) if user else None
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+@login_manager.request_loader
+def _load_from_token(req: Request) -> SessionUser | None:
+    """`Authorization: Bearer <token>`: the token's user, for this request only."""
+    token = bearer_token()
+    if token is None:
+        return None
+    user = services().users.user_for_token(token)
+    if user is None:
+        abort(401, description="The token is unknown or revoked")
+    g.token_id = services().users.token_id(token)
+    return SessionUser(user)
+
+
+def _check_csrf() -> None:
+    """Forms and cookie sessions need the CSRF token; requests with a bearer token do not."""
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and bearer_token() is None:
+        csrf.protect()
 
 
 def archivist_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,7 +114,9 @@ def _csrf_error(exc: CSRFError) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in _check_csrf, which knows about tokens
     csrf.init_app(app)
+    app.before_request(_check_csrf)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     app.register_error_handler(CSRFError, _csrf_error)
