@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from searchapp import settings
-from searchapp.web import api, archive, auth, errors, reader, respond
+from searchapp.web import api, archive, auth, errors, reader, respond, saved_api
 from searchapp.web.services import Services
 
 __version__ = "0.1.0"
@@ -35,6 +35,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reader.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(archive.bp)
+    app.register_blueprint(saved_api.bp)
     return app
 
 

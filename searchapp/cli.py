@@ -15,10 +15,12 @@ from tqdm import tqdm
 from searchapp import create_app, settings
 from searchapp.accounts import ROLES, AccountError, Users
 from searchapp.docstore import DocStore
+from searchapp.indexing.searchers import IndexHandle
 from searchapp.ingest.readers import expand_paths
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry, RegistryError
 from searchapp.pipeline import import_paths, index_pending, merge_entities, reindex
+from searchapp.saved import SavedQueries, percolate
 
 DEMO_CORPUS = resources.files("searchapp") / "demo"
 
@@ -61,9 +63,16 @@ def import_command(paths: tuple[str, ...], quiet: bool) -> None:
     store = DocStore(config["DB"])
     registry = Registry(config["DB"])
     registry.ensure_seeded()
+    saved, handle = SavedQueries(config["DB"]), IndexHandle(config["INDEX_DIR"])
+
+    def on_indexed(doc_ids: list[str]) -> None:
+        percolate(saved, handle, doc_ids, NameIndex(registry.entities()))
+
     bar = tqdm(total=_count_items(list(paths)), unit="doc", disable=quiet, file=sys.stderr, smoothing=0.1)
     summary = import_paths(list(paths), store, config["INDEX_DIR"], progress=bar.update,
-                           commit_every=config["IMPORT_COMMIT_EVERY"], registry=registry)
+                           commit_every=config["IMPORT_COMMIT_EVERY"], registry=registry,
+                           on_indexed=on_indexed if saved.all() else None)
+    handle.close()
     bar.close()
     for error in summary.failed:
         click.echo(f"failed: {error.where}: {error.reason}", err=True)

@@ -59,7 +59,9 @@ class _IndexFeed:
     Documents are marked indexed in the store only once their commit is done.
     """
 
-    def __init__(self, store: DocStore, index_dir: str | Path, commit_every: int):
+    def __init__(self, store: DocStore, index_dir: str | Path, commit_every: int,
+                 on_indexed: Callable[[list[str]], object] | None = None):
+        self.on_indexed = on_indexed
         self.store = store
         self.ix = open_index(index_dir)
         self.commit_every = commit_every
@@ -79,6 +81,8 @@ class _IndexFeed:
             return
         self.indexer.commit(merge=len(self.pending) < self.commit_every // 2)
         self.store.mark_indexed(self.pending)
+        if self.on_indexed is not None:
+            self.on_indexed([d.id for d in self.pending])
         self.indexer, self.pending = None, []
 
     def cancel(self) -> None:
@@ -111,7 +115,8 @@ def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | N
 
 def import_documents(items: Iterable[Document | ItemError], store: DocStore, index_dir: str | Path,
                      batch: int = 2000, progress: Progress | None = None, commit_every: int = COMMIT_EVERY,
-                     registry: Registry | None = None) -> ImportSummary:
+                     registry: Registry | None = None, on_indexed: Callable[[list[str]], object] | None = None
+                     ) -> ImportSummary:
     """Extract, store and index documents `batch` at a time, counting outcomes and errors.
 
     With a `registry`, people and places are resolved to its entities, and people it
@@ -119,7 +124,7 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
     summary = ImportSummary()
     names = NameIndex(registry.entities()) if registry is not None else None
     index_pending(store, index_dir)  # finish what an interrupted run left
-    feed = _IndexFeed(store, index_dir, commit_every)
+    feed = _IndexFeed(store, index_dir, commit_every, on_indexed)
     try:
         for chunk in _batches(items, batch):
             docs: dict[str, Document] = {}
@@ -149,9 +154,10 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
 
 
 def import_paths(paths: list[str], store: DocStore, index_dir: str | Path, progress: Progress | None = None,
-                 commit_every: int = COMMIT_EVERY, registry: Registry | None = None) -> ImportSummary:
+                 commit_every: int = COMMIT_EVERY, registry: Registry | None = None,
+                 on_indexed: Callable[[list[str]], object] | None = None) -> ImportSummary:
     return import_documents(read_paths(paths), store, index_dir, progress=progress, commit_every=commit_every,
-                            registry=registry)
+                            registry=registry, on_indexed=on_indexed)
 
 
 def reindex(store: DocStore, index_dir: str | Path, progress: Progress | None = None,

@@ -8,6 +8,7 @@ again: a failure leaves the archive as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +65,11 @@ def _apply_overrides(doc: Document, overrides: dict[str, str]) -> None:
 
 
 def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str], user: str, store: DocStore,
-           index_dir: str | Path, registry: Registry | None = None, names: NameIndex | None = None) -> UploadBatch:
-    """Add uploaded files to the archive; returns one result per file (per member of a ZIP)."""
+           index_dir: str | Path, registry: Registry | None = None, names: NameIndex | None = None,
+           on_indexed: Callable[[list[str]], object] | None = None) -> UploadBatch:
+    """Add uploaded files to the archive; returns one result per file (per member of a ZIP).
+
+    `on_indexed` gets the ids of the documents once they are searchable (saved queries)."""
     batch = UploadBatch()
     fresh: list[Document] = []
     seen_text: set[str] = set()
@@ -95,6 +99,8 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
             batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title, reason=note))
     if fresh:
         _store_and_index(fresh, batch, store, index_dir)
+        if on_indexed is not None and batch.added:
+            on_indexed([r.doc_id for r in batch.added])
         if registry is not None and new_people and batch.added:
             registry.add_extracted(new_people)
     for r in batch.results:

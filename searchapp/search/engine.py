@@ -8,6 +8,7 @@ or by date) -> passages and highlights for the page only.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -74,9 +75,35 @@ def _rank(snap: Snapshot, scores: np.ndarray | None, final: np.ndarray, params: 
     return [(int(d), None) for d in docs[order[start:stop]]]
 
 
+def _docs_mask(snap: Snapshot, doc_ids: Collection[str]) -> np.ndarray:
+    """Mask of the live document records with these ids."""
+    mask = np.zeros(snap.columns.size, dtype=bool)
+    for doc_id in doc_ids:
+        mask[snap.postings.term(snap.searcher, "doc_id", doc_id)[0]] = True
+    return mask & snap.columns.live
+
+
+def matching_ids(handle: IndexHandle, params: SearchParams, doc_ids: Collection[str],
+                 names: NameIndex | None = None) -> set[str]:
+    """Which of `doc_ids` a search with `params` finds (for saved queries, when documents arrive)."""
+    with handle.snapshot() as snap:
+        compiled, _ = _compile(snap, params, names)
+        final = _matching(snap, compiled)[0] & _docs_mask(snap, doc_ids)
+        in_range = _in_range(snap, params)
+        if in_range is not None:
+            final &= in_range
+        for f in TERMS_FACETS:
+            selection = f.selection(snap.columns, params)
+            if selection is not None:
+                final &= selection
+        return {snap.searcher.stored_fields(int(d))["doc_id"] for d in np.flatnonzero(final)}
+
+
 def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = None, per_page: int = 10,
-           max_window: int = 1000, passages_per_hit: int = 3) -> dict[str, Any]:
-    """Search the index; raises ParamError for a query or parameter a person must fix."""
+           max_window: int = 1000, passages_per_hit: int = 3, only: Collection[str] | None = None
+           ) -> dict[str, Any]:
+    """Search the index (within the documents `only` names, when given); raises ParamError for a
+    query or parameter a person must fix."""
     started = time.perf_counter()
     start = (params.page - 1) * per_page
     if start >= max_window:
@@ -86,6 +113,8 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
         compiled, expansions = _compile(snap, params, names)
         cols = snap.columns
         base, scores = _matching(snap, compiled)
+        if only is not None:
+            base &= _docs_mask(snap, only)
         in_range = _in_range(snap, params)
         if in_range is not None:
             base &= in_range

@@ -59,7 +59,8 @@ def add_documents() -> Response:
         if not files:
             abort(400, description="Send one or more 'file' parts, or a JSON document")
     overrides = {key: request.form.get(key, "") for key in OVERRIDES}
-    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names())
+    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names(),
+                   on_indexed=s.percolate)
     status = 201 if batch.added else 200 if any(r.status == DUPLICATE for r in batch.results) else 422
     return as_json({"ok": status != 422, "results": [r.as_dict() for r in batch.results]}, status)
 

@@ -41,7 +41,8 @@ def upload_files() -> Response:
     if not files and not too_big:
         abort(400, description="Choose at least one file to upload.")
     overrides = {key: request.form.get(key, "") for key in OVERRIDES}
-    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names())
+    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names(),
+                   on_indexed=s.percolate)
     for name, _ in too_big:
         reason = f"larger than {s.config['MAX_FILE_MB']} MB"
         batch.results.append(FileResult(name, FAILED, reason=reason))

@@ -12,6 +12,7 @@ from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
+from searchapp.saved import SavedQueries, percolate
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Services:
     index: IndexHandle
     registry: Registry
     users: Users
+    saved: SavedQueries
     config: dict[str, Any]
     _names: tuple[int, NameIndex] | None = None
 
@@ -28,7 +30,7 @@ class Services:
         registry = Registry(config["DB"])
         registry.ensure_seeded()
         return cls(store=DocStore(config["DB"]), index=IndexHandle(config["INDEX_DIR"]), registry=registry,
-                   users=Users(config["DB"]), config=config)
+                   users=Users(config["DB"]), saved=SavedQueries(config["DB"]), config=config)
 
     def names(self) -> NameIndex:
         """The name lookup, rebuilt when the registry has changed (in any process)."""
@@ -37,11 +39,16 @@ class Services:
             self._names = (version, NameIndex(self.registry.entities()))
         return self._names[1]
 
+    def percolate(self, doc_ids: list[str]) -> None:
+        """Match newly indexed documents against the saved queries."""
+        percolate(self.saved, self.index, doc_ids, self.names())
+
     def close(self) -> None:
         self.index.close()
         self.store.close()
         self.registry.close()
         self.users.close()
+        self.saved.close()
 
 
 def services() -> Services:
