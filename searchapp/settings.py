@@ -24,6 +24,8 @@ SETTINGS = [
     Setting("MAX_UPLOAD_MB", 100, "Largest upload request, in megabytes (413 beyond)."),
     Setting("MAX_FILE_MB", 20, "Largest single uploaded file, in megabytes."),
     Setting("TRASH_DAYS", 30, "Days a deleted document's original is kept in the trash."),
+    Setting("RATE_ANON_PER_MIN", 120, "Anonymous /api/search requests per minute and address (429 beyond)."),
+    Setting("RATE_TOKEN_PER_MIN", 1200, "API requests per minute and token (429 beyond)."),
     Setting("IMPORT_COMMIT_EVERY", 20000, "Documents per index commit during an import or reindex."),
 ]
 

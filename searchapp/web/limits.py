@@ -1,0 +1,65 @@
+"""Request rate limits for the API: per token, and per address for anonymous /api/search.
+
+Counts live in the SQLite database, so every gunicorn worker shares them; a window is one
+minute. Over the limit: 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, abort, current_app, g, request
+
+from searchapp.database import SqliteTables
+from searchapp.web.auth import bearer_token
+from searchapp.web.services import services
+
+WINDOW_S = 60
+
+
+class RateCounter(SqliteTables):
+    SCHEMA = "CREATE TABLE IF NOT EXISTS rate_counts (key TEXT NOT NULL, window INTEGER NOT NULL, " \
+             "count INTEGER NOT NULL, PRIMARY KEY (key, window));"
+
+    def hit(self, key: str) -> tuple[int, int]:
+        """Count one request for `key`; returns (requests in this window, seconds until it ends)."""
+        now = time.time()
+        window = int(now // WINDOW_S)
+        conn = self._conn()
+        with conn:
+            conn.execute("INSERT INTO rate_counts VALUES (?, ?, 1) ON CONFLICT(key, window) "
+                         "DO UPDATE SET count = count + 1", (key, window))
+            conn.execute("DELETE FROM rate_counts WHERE window < ?", (window - 1,))
+            count = conn.execute("SELECT count FROM rate_counts WHERE key = ? AND window = ?",
+                                 (key, window)).fetchone()[0]
+        return count, int((window + 1) * WINDOW_S - now) + 1
+
+
+def _limit() -> None:
+    if not request.path.startswith("/api/"):
+        return
+    config = current_app.config
+    token = bearer_token()
+    if token is not None:
+        key, limit = f"token:{services().users.token_id(token)}", config["RATE_TOKEN_PER_MIN"]
+    elif request.path == "/api/search":
+        key, limit = f"ip:{request.remote_addr}", config["RATE_ANON_PER_MIN"]
+    else:
+        return
+    counter: RateCounter = current_app.extensions["searchapp.rates"]
+    count, retry = counter.hit(key)
+    if count > limit:
+        g.retry_after = retry
+        abort(429, description=f"Too many requests: at most {limit} a minute. Try again in {retry} s.")
+
+
+def _retry_after(response: Response) -> Response:
+    if response.status_code == 429 and "retry_after" in g:
+        response.headers["Retry-After"] = str(g.retry_after)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["searchapp.rates"] = RateCounter(app.config["DB"])
+    app.before_request(_limit)
+    app.after_request(_retry_after)
