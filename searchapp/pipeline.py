@@ -8,10 +8,13 @@ reindex picks up.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from whoosh.index import LockError
 
 from searchapp.docstore import SKIPPED, UPDATED, DocStore
 from searchapp.extract import extract
@@ -179,3 +182,38 @@ def merge_entities(registry: Registry, store: DocStore, index_dir: str | Path, s
     moved = store.rename_entity(source, target)
     index_pending(store, index_dir)
     return moved
+
+
+def ensure_index(store: DocStore, index_dir: str | Path) -> str:
+    """Check at start-up that the index opens and reads; rebuild it from the store if not.
+
+    Returns "ok", "created" (there was none) or "rebuilt" (it was damaged). Also indexes
+    documents an interrupted run left pending.
+    """
+    path = Path(index_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".startup-lock"), "w") as lock:  # workers start together
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_index(store, path)
+
+
+def _ensure_index(store: DocStore, path: Path) -> str:
+    existed = path.exists() and any(path.iterdir())
+    try:
+        ix = open_index(path)
+        with ix.searcher() as searcher:
+            for leaf, _ in searcher.leaf_searchers():  # touch every segment's files
+                reader = leaf.reader()
+                if reader.doc_count_all():
+                    list(reader.lexicon("kind"))
+                    reader.stored_fields(0)
+    except Exception:  # any damage: the store holds everything needed to start again
+        shutil.rmtree(path, ignore_errors=True)
+        reindex(store, path)
+        return "rebuilt"
+    if store.count_pending():
+        try:
+            index_pending(store, path)
+        except LockError:  # an import holds the writer and will index them itself
+            pass
+    return "ok" if existed else "created"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
+from searchapp.pipeline import ensure_index
 from searchapp.saved import SavedQueries, percolate
 
 
@@ -29,7 +31,11 @@ class Services:
     def from_config(cls, config: dict[str, Any]) -> Services:
         registry = Registry(config["DB"])
         registry.ensure_seeded()
-        return cls(store=DocStore(config["DB"]), index=IndexHandle(config["INDEX_DIR"]), registry=registry,
+        store = DocStore(config["DB"])
+        status = ensure_index(store, config["INDEX_DIR"])
+        if status == "rebuilt":
+            logging.getLogger("searchapp").warning("the index was damaged and has been rebuilt from the store")
+        return cls(store=store, index=IndexHandle(config["INDEX_DIR"]), registry=registry,
                    users=Users(config["DB"]), saved=SavedQueries(config["DB"]), config=config)
 
     def names(self) -> NameIndex:
