@@ -21,8 +21,12 @@ class RateCounter(SqliteTables):
     SCHEMA = "CREATE TABLE IF NOT EXISTS rate_counts (key TEXT NOT NULL, window INTEGER NOT NULL, " \
              "count INTEGER NOT NULL, PRIMARY KEY (key, window));"
 
-    def hit(self, key: str) -> tuple[int, int]:
-        """Count one request for `key`; returns (requests in this window, seconds until it ends)."""
+    def hit(self, key: str) -> tuple[float, int]:
+        """Count one request for `key`; returns (requests in the last minute, seconds to wait).
+
+        A sliding-window estimate: this minute's count plus the previous minute's, weighted by
+        how much of it still lies within the last 60 seconds, so no burst slips through at the
+        turn of a minute."""
         now = time.time()
         window = int(now // WINDOW_S)
         conn = self._conn()
@@ -30,9 +34,9 @@ class RateCounter(SqliteTables):
             conn.execute("INSERT INTO rate_counts VALUES (?, ?, 1) ON CONFLICT(key, window) "
                          "DO UPDATE SET count = count + 1", (key, window))
             conn.execute("DELETE FROM rate_counts WHERE window < ?", (window - 1,))
-            count = conn.execute("SELECT count FROM rate_counts WHERE key = ? AND window = ?",
-                                 (key, window)).fetchone()[0]
-        return count, int((window + 1) * WINDOW_S - now) + 1
+            counts = dict(conn.execute("SELECT window, count FROM rate_counts WHERE key = ?", (key,)).fetchall())
+        elapsed = (now % WINDOW_S) / WINDOW_S
+        return counts.get(window, 0) + counts.get(window - 1, 0) * (1 - elapsed), int(WINDOW_S * (1 - elapsed)) + 1
 
 
 def _limit() -> None:
