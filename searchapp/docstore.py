@@ -67,12 +67,14 @@ def text_fingerprint(text: str) -> str:
 def simhash(text: str) -> int:
     """A 63-bit SimHash of the text's words and word pairs: near-identical texts differ in few bits."""
     words = text.casefold().split()
-    weights = [0] * 63
-    for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
-        h = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
-        for bit in range(63):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(63) if weights[bit] > 0)
+    features = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    if not features:
+        return 0
+    hashes = np.array([int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "big") for f in features],
+                      dtype=np.uint64)
+    bits = np.unpackbits(hashes.view(np.uint8), bitorder="little").reshape(-1, 64)[:, :63]
+    votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(features)  # +1 per set bit, -1 per clear one
+    return sum(1 << int(bit) for bit in np.flatnonzero(votes > 0))
 
 
 def now_iso() -> str:

@@ -54,6 +54,30 @@ def document_meta(doc: Document) -> dict:
     }
 
 
+def index_records(doc: Document) -> list[dict]:
+    """The index records of a document: its passages, then the document record."""
+    title_stems = stem_terms(doc.title, doc.lang)
+    title_exact = exact_terms(doc.title)
+    text_stems, text_exact = list(title_stems), list(title_exact)
+    records: list[dict] = []
+    for pos, body in enumerate(split_passages(doc.text)):
+        p_stems, p_exact = stem_terms(body, doc.lang), exact_terms(body)
+        text_stems += p_stems
+        text_exact += p_exact
+        records.append({"kind": PASSAGE, "doc_id": doc.id, "ptext": p_stems, "pexact": p_exact, "pos": pos,
+                        "body": body, "lead": "1" if pos == 0 else None})
+    records.append({
+        "kind": DOC, "doc_id": doc.id, "title": title_stems, "text": text_stems, "exact": text_exact,
+        "meta": document_meta(doc),
+        "source": [doc.source] if doc.source else None,
+        "lang": [doc.lang] if doc.lang else None,
+        "date": [doc.date] if doc.date else None,
+        "person": doc.people or None,
+        "place": doc.places or None,
+    })
+    return records
+
+
 class Indexer:
     """A batch of index changes, committed together on exit (cancelled on an exception)."""
 
@@ -62,29 +86,10 @@ class Indexer:
 
     def add(self, doc: Document, replace: bool = True) -> None:
         """Index a document and its passages; `replace` removes an earlier version first."""
-        w = self._writer
         if replace:
-            w.delete_by_term("doc_id", doc.id)
-        title_stems = stem_terms(doc.title, doc.lang)
-        title_exact = exact_terms(doc.title)
-        text_stems, text_exact = list(title_stems), list(title_exact)
-        for pos, body in enumerate(split_passages(doc.text)):
-            p_stems, p_exact = stem_terms(body, doc.lang), exact_terms(body)
-            text_stems += p_stems
-            text_exact += p_exact
-            w.add_document(kind=PASSAGE, doc_id=doc.id, ptext=p_stems, pexact=p_exact, pos=pos, body=body,
-                           lead="1" if pos == 0 else None)
-        facets = {
-            "source": [doc.source] if doc.source else None,
-            "lang": [doc.lang] if doc.lang else None,
-            "date": [doc.date] if doc.date else None,
-            "person": doc.people or None,
-            "place": doc.places or None,
-        }
-        w.add_document(
-            kind=DOC, doc_id=doc.id, title=title_stems, text=text_stems, exact=text_exact,
-            meta=document_meta(doc), **facets,
-        )
+            self._writer.delete_by_term("doc_id", doc.id)
+        for record in index_records(doc):
+            self._writer.add_document(**record)
 
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("doc_id", doc_id)
