@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 
-.PHONY: install run test lint bench bench-names bench-extract clean
+.PHONY: install run test lint bench bench-names bench-extract loadtest clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench-names: $(STAMP)
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
+
+loadtest: $(STAMP)
+	cd bench && ../$(BIN)/python loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
 
 clean:
 	rm -rf $(VENV) index/* searchapp.db* *.egg-info
