@@ -69,6 +69,7 @@ def time_queries(base: str, qs: list[str], rounds: int) -> list[float]:
 
 
 PASSWORD = "bench password 2026"
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf"]
 
 
 class Session:
@@ -151,7 +152,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "searchapp.cli", "user", "add", "bench-archivist"],
                    env={**env, "SEARCHAPP_PASSWORD": PASSWORD}, capture_output=True)  # exists on --reuse
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "2",
                                "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -27,7 +27,7 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from bench_search import PASSWORD, Session, free_port, percentile, queries
+from bench_search import GUNICORN, PASSWORD, Session, free_port, percentile, queries
 
 
 def rss_mb(pid: int) -> float:
@@ -54,7 +54,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "searchapp.cli", "user", "add", "load-archivist"],
                    env={**env, "SEARCHAPP_PASSWORD": PASSWORD}, capture_output=True)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers",
                                str(args.workers), "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):

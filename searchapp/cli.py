@@ -119,8 +119,8 @@ def demo_command(bind: str, workers: int, fresh: bool) -> None:
     os.environ["SEARCHAPP_INDEX_DIR"] = os.path.abspath(config["INDEX_DIR"])
     os.environ["SEARCHAPP_DB"] = os.path.abspath(config["DB"])
     click.echo(f"serving on http://{bind}")
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-                               "searchapp:create_app()"])
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf",
+                               "--bind", bind, "--workers", str(workers), "searchapp:create_app()"])
 @main.group("user")
 def user_group() -> None:
     """Accounts: archivists add documents and teach names; readers need none."""

@@ -47,7 +47,8 @@ def live_server(demo_paths):
     port = _free_port()
     env = {**os.environ, "SEARCHAPP_DB": demo_paths["DB"], "SEARCHAPP_INDEX_DIR": demo_paths["INDEX_DIR"]}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "searchapp:create_app()"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "searchapp:create_app()"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
