@@ -131,5 +131,7 @@ def test_the_annotated_evaluation_set_meets_the_bar(names):
 
     result = evaluate(names)
     assert result["documents"] >= 30
+    held_out = evaluate(names, path=Path(__file__).resolve().parent / "data" / "extract_heldout.jsonl")
+    assert held_out["people"]["f1"] >= 0.9 and held_out["places"]["f1"] >= 0.9
     assert result["people"]["f1"] >= 0.9 and result["places"]["f1"] >= 0.9
     assert result["date_accuracy"] >= 0.95 and result["source_accuracy"] >= 0.95
