@@ -163,6 +163,8 @@ class NameIndex:
 
         Where a curated entity and GeoNames-only places share a spelling (Donetsk, Ukraine and
         Donetsk, Rostov region), the curated entity is meant."""
+        if not words or len(words) > MAX_WORDS:
+            return None
         found = self._match(words, known_word, adjective_ok)
         if found is not None and len(found.entity_ids) > 1:
             curated = tuple(e for e in found.entity_ids if not _GEONAMES_ID.search(e))

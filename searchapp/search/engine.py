@@ -21,7 +21,7 @@ from searchapp.search.expand import Expansion, expand_names
 from searchapp.search.facets import TERMS_FACETS, DateFacet
 from searchapp.search.params import ParamError, SearchParams
 from searchapp.search.parse import parse_query
-from searchapp.search.rewrite import Compiled, compile_query
+from searchapp.search.rewrite import Compiled, Highlights, compile_query
 from searchapp.search.snippets import best_passages, excerpt, highlight
 
 _DATE_FACET = DateFacet()
@@ -189,9 +189,11 @@ def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "", nam
     doc = store.get(doc_id)
     if doc is None:
         return None
-    with handle.snapshot() as snap:
-        compiled, _ = _compile(snap, SearchParams(q=q), names)
-    hl = compiled.highlights
+    try:
+        with handle.snapshot() as snap:
+            hl = _compile(snap, SearchParams(q=q), names)[0].highlights
+    except ParamError:  # a query that cannot be searched still leaves the document readable
+        hl = Highlights()
     meta = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url,
             "lang": doc.lang, "added": doc.added, "people": doc.people, "places": doc.places}
     return {
