@@ -85,7 +85,12 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
             except ItemError as exc:
                 batch.results.append(FileResult(item.original_name, FAILED, reason=exc.reason))
                 continue
-            new_people.update(extract(item, names).new_people)
+            try:
+                new_people.update(extract(item, names).new_people)
+            except Exception as exc:  # a bug or an odd input in extraction must not cost the batch
+                batch.results.append(FileResult(item.original_name, FAILED,
+                                                reason=f"could not be processed ({exc.__class__.__name__})"))
+                continue
             same = store.get(item.id) and item.id or store.find_same_text(item)
             key = " ".join(item.text.casefold().split())
             if same or key in seen_text:

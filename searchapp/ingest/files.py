@@ -16,7 +16,6 @@ from pathlib import PurePosixPath
 
 from docx import Document as DocxDocument
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from searchapp.ingest.readers import _clean, derived_id, document_from_html, document_from_text
 from searchapp.model import Document, ItemError
@@ -36,7 +35,7 @@ def sniff(data: bytes, name: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile:
+        except Exception:  # BadZipFile, or worse on a damaged central directory
             return "broken-zip"
         return "docx" if "word/document.xml" in names else "zip"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -54,7 +53,7 @@ def document_from_pdf(data: bytes, name: str) -> Document:
         text = _clean("\n".join(page.extract_text() or "" for page in reader.pages))
     except ItemError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # pypdf raises PdfReadError and many others on damaged files
         raise ItemError(name, f"the PDF cannot be read ({exc.__class__.__name__})") from None
     if not text:
         raise ItemError(name, "the PDF has no text layer (a scan?): nothing to index")
@@ -82,7 +81,7 @@ _READERS = {"txt": document_from_text, "html": document_from_html, "pdf": docume
 def _zip_members(data: bytes, name: str) -> Iterator[tuple[str, bytes] | ItemError]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except Exception:  # BadZipFile, or worse on a damaged central directory
         yield ItemError(name, "the ZIP archive is damaged")
         return
     with zf:
@@ -108,8 +107,8 @@ def _zip_members(data: bytes, name: str) -> Iterator[tuple[str, bytes] | ItemErr
                 continue
             try:
                 member = zf.read(info)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-                yield ItemError(where, f"cannot be unpacked ({exc})")
+            except Exception as exc:  # damaged members raise BadZipFile, EOFError, zlib.error, ...
+                yield ItemError(where, f"cannot be unpacked ({exc.__class__.__name__})")
                 continue
             yield where, member
 

@@ -127,7 +127,11 @@ def document_from_text(data: bytes, name: str) -> Document:
 def document_from_html(data: bytes, name: str) -> Document:
     """An HTML page: its main text, title, date, site name and URL (boilerplate left out)."""
     html = decode_bytes(data)
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    try:
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                                favor_precision=True)
+    except Exception as exc:  # lxml and trafilatura raise assorted errors on broken markup
+        raise ItemError(name, f"the HTML page cannot be read ({exc.__class__.__name__})") from None
     text = _clean(extracted.text or "") if extracted is not None else ""
     if not text:
         raise ItemError(name, "no article text found in the HTML page")
