@@ -1,0 +1,88 @@
+"""Who may do what: every route, as an anonymous visitor, a reader, an archivist, and by token."""
+
+import pytest
+from click.testing import CliRunner
+from helpers import PASSWORD, add_accounts, csrf_token
+
+from searchapp.cli import main
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory, seeded_db):
+    import shutil
+
+    from searchapp import create_app
+    from searchapp.docstore import DocStore
+    from searchapp.model import Document
+    from searchapp.pipeline import index_pending
+
+    root = tmp_path_factory.mktemp("authz")
+    paths = {"DB": str(root / "store.db"), "INDEX_DIR": str(root / "index")}
+    shutil.copy(seeded_db, paths["DB"])
+    add_accounts(paths["DB"])
+    store = DocStore(paths["DB"])
+    store.put_many([Document(id="d1", title="Kyiv", text="Kyiv metro.", lang="en")])
+    index_pending(store, paths["INDEX_DIR"])
+    app = create_app({**paths, "TESTING": True})
+    tokens = {u: CliRunner().invoke(main, ["token", "create", u], env={"SEARCHAPP_DB": paths["DB"]}).output.strip()
+              for u in ("ada", "rita")}
+    ada = {"Authorization": f"Bearer {tokens['ada']}"}
+    saved = app.test_client().post("/api/saved-queries", json={"name": "k", "query": "q=Kyiv"}, headers=ada).get_json()
+    yield app, tokens, saved["id"]
+    app.extensions["searchapp"].close()
+
+
+def client_as(app, who):
+    client = app.test_client()
+    if who in ("reader", "archivist"):
+        name = {"reader": "rita", "archivist": "ada"}[who]
+        client.post("/login", data={"username": name, "password": PASSWORD, "csrf_token": csrf_token(client, "/login")})
+    return client
+
+
+PUBLIC = ["/", "/search?q=Kyiv", "/doc/d1", "/api/search?q=Kyiv", "/api/doc/d1", "/api/aliases?name=Kiev",
+          "/healthz", "/api/openapi.json", "/opensearch.xml"]
+ARCHIVIST_PAGES = ["/upload", "/names?name=Kiev", "/doc/d1/edit"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader", "archivist"])
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_pages_are_open_to_everyone(setup, who, path):
+    assert client_as(setup[0], who).get(path).status_code == 200
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("reader", 403), ("archivist", 200)])
+@pytest.mark.parametrize("path", ARCHIVIST_PAGES)
+def test_archivist_pages(setup, path, who, status):
+    assert client_as(setup[0], who).get(path).status_code == status
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("reader", 403), ("archivist", 404)])
+def test_deleting_needs_an_archivist(setup, who, status):
+    client = client_as(setup[0], who)
+    token = csrf_token(client, "/login")
+    assert client.post("/doc/no-such-doc/delete", data={"csrf_token": token}).status_code == status
+
+
+@pytest.mark.parametrize("token_of, status", [(None, 401), ("rita", 403), ("ada", 201)])
+def test_adding_documents_by_api(setup, token_of, status):
+    app, tokens, _ = setup
+    headers = {"Authorization": f"Bearer {tokens[token_of]}"} if token_of else {}
+    r = app.test_client().post("/api/documents", json={"title": f"Note {token_of}", "text": f"About {token_of}"},
+                               headers=headers)
+    assert r.status_code == status and r.is_json
+
+
+@pytest.mark.parametrize("token_of, status", [(None, 401), ("rita", 403), ("ada", 200)])
+def test_a_saved_query_is_its_owners(setup, token_of, status):
+    app, tokens, saved_id = setup
+    headers = {"Authorization": f"Bearer {tokens[token_of]}"} if token_of else {}
+    client = app.test_client()
+    for path in (f"/api/saved-queries/{saved_id}", f"/api/saved-queries/{saved_id}/results"):
+        assert client.get(path, headers=headers).status_code == status
+
+
+def test_feeds_need_their_feed_token(setup):
+    app, _, saved_id = setup
+    assert app.test_client().get(f"/saved-queries/{saved_id}/feed.atom").status_code == 404
+    assert app.test_client().get(f"/saved-queries/{saved_id}/feed.atom?token=guess").status_code == 404
