@@ -44,8 +44,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(demo_paths):
     """gunicorn with two workers serving the demo corpus; yields its base URL."""
+    yield from serve(demo_paths)
+
+
+def serve(paths: dict[str, str]):
+    """Run gunicorn (two workers) on a free port over `paths`; yields its base URL, then stops it."""
     port = _free_port()
-    env = {**os.environ, "SEARCHAPP_DB": demo_paths["DB"], "SEARCHAPP_INDEX_DIR": demo_paths["INDEX_DIR"]}
+    env = {**os.environ, "SEARCHAPP_DB": paths["DB"], "SEARCHAPP_INDEX_DIR": paths["INDEX_DIR"]}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "searchapp:create_app()"],
