@@ -22,7 +22,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """The application: settings from the environment (then `overrides`), blueprints, services."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     config = settings.load(overrides)
+    production = config["ENV"] == "production"
+    if production and not config["SECRET_KEY"]:
+        raise RuntimeError("SEARCHAPP_SECRET_KEY must be set when SEARCHAPP_ENV=production")
     app.config.update(config)
+    app.config["SESSION_COOKIE_SECURE"] = production
+    app.config["REMEMBER_COOKIE_SECURE"] = production
     app.config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret(config["DB"])
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"

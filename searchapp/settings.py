@@ -16,7 +16,9 @@ class Setting(NamedTuple):
 SETTINGS = [
     Setting("INDEX_DIR", "index", "Directory of the Whoosh index (rebuilt from the store at will)."),
     Setting("DB", "searchapp.db", "SQLite file holding the documents (the source of truth)."),
-    Setting("SECRET_KEY", "", "Key that signs sessions; required when forms are in use."),
+    Setting("ENV", "development", "'production' requires SECRET_KEY and sends cookies only over HTTPS."),
+    Setting("SECRET_KEY", "", "Key that signs sessions (required in production; else kept beside the DB)."),
+    Setting("QUERY_TIME_LIMIT_MS", 3000, "Time after which phrase checks stop and results are marked partial."),
     Setting("PER_PAGE", 10, "Results per page."),
     Setting("MAX_RESULT_WINDOW", 1000, "Deepest result (page x per_page) a search may ask for."),
     Setting("MAX_QUERY_LENGTH", 1000, "Longest query string accepted, in characters."),

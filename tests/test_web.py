@@ -7,6 +7,8 @@ import sys
 import pytest
 from helpers import write_jsonl
 
+from searchapp import create_app
+
 RESULT_KEYS = {"id", "title", "date", "source", "url", "lang", "score", "people", "places", "passages"}
 
 
@@ -141,3 +143,24 @@ def test_document_page_shows_extracted_facts(client):
     assert {"Alexander Lukashenko", "Sviatlana Tsikhanouskaya"} <= {p["label"] for p in doc["people"]}
     page = client.get("/doc/doc:851fd47392a4cc6dc0ee").get_data(as_text=True)
     assert "Sviatlana Tsikhanouskaya" in page and "Vilnius" in page
+
+
+def test_production_mode_needs_a_secret_and_secure_cookies(fresh):
+    with pytest.raises(RuntimeError, match="SEARCHAPP_SECRET_KEY"):
+        create_app({**fresh, "ENV": "production"})
+    app = create_app({**fresh, "ENV": "production", "SECRET_KEY": "s" * 40})
+    assert app.config["SESSION_COOKIE_SECURE"] and not app.debug
+    app.extensions["searchapp"].close()
+
+
+def test_a_query_over_its_time_limit_says_its_results_may_be_incomplete(demo_paths):
+    from searchapp.indexing.searchers import IndexHandle
+    from searchapp.search.engine import search
+    from searchapp.search.params import SearchParams
+
+    handle = IndexHandle(demo_paths["INDEX_DIR"])
+    slow = search(handle, SearchParams(q='"the war"'), time_limit_ms=1e-6)
+    normal = search(handle, SearchParams(q='"the war"'))
+    handle.close()
+    assert any("incomplete" in n for n in slow["notices"]) and not normal["notices"]
+    assert slow["total"] <= normal["total"]

@@ -16,7 +16,7 @@ import numpy as np
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle, Snapshot
 from searchapp.names.lookup import NameIndex
-from searchapp.search.evaluate import evaluate
+from searchapp.search.evaluate import Evaluator
 from searchapp.search.expand import Expansion, expand_names
 from searchapp.search.facets import TERMS_FACETS, DateFacet
 from searchapp.search.params import ParamError, SearchParams
@@ -37,13 +37,16 @@ def _compile(snap: Snapshot, params: SearchParams, names: NameIndex | None) -> t
     return compile_query(parsed, values), expansions
 
 
-def _matching(snap: Snapshot, compiled: Compiled) -> tuple[np.ndarray, np.ndarray | None]:
-    """Mask of the live documents the query matches (all for an empty query), and their scores."""
+def _matching(snap: Snapshot, compiled: Compiled, deadline: float | None = None
+              ) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """Mask of the live documents the query matches (all for an empty query), their scores, and
+    whether the time limit cut phrase checks short (partial results)."""
     cols = snap.columns
     if compiled.documents is None:
-        return cols.live.copy(), None
-    scores = evaluate(snap, compiled.documents)
-    return (scores > 0) & cols.live, scores
+        return cols.live.copy(), None, False
+    evaluator = Evaluator(snap, deadline=deadline)
+    scores = evaluator(compiled.documents)
+    return (scores > 0) & cols.live, scores, evaluator.partial
 
 
 def _in_range(snap: Snapshot, params: SearchParams) -> np.ndarray | None:
@@ -100,8 +103,8 @@ def matching_ids(handle: IndexHandle, params: SearchParams, doc_ids: Collection[
 
 
 def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = None, per_page: int = 10,
-           max_window: int = 1000, passages_per_hit: int = 3, only: Collection[str] | None = None
-           ) -> dict[str, Any]:
+           max_window: int = 1000, passages_per_hit: int = 3, only: Collection[str] | None = None,
+           time_limit_ms: float | None = None) -> dict[str, Any]:
     """Search the index (within the documents `only` names, when given); raises ParamError for a
     query or parameter a person must fix."""
     started = time.perf_counter()
@@ -112,7 +115,8 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
     with handle.snapshot() as snap:
         compiled, expansions = _compile(snap, params, names)
         cols = snap.columns
-        base, scores = _matching(snap, compiled)
+        deadline = started + time_limit_ms / 1000 if time_limit_ms else None
+        base, scores, partial = _matching(snap, compiled, deadline)
         if only is not None:
             base &= _docs_mask(snap, only)
         in_range = _in_range(snap, params)
@@ -153,6 +157,9 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
                          for pos, body in passages.get(meta["id"], [])],
         })
     notices = []
+    if partial:
+        notices.append("The search took too long to check every phrase: the results may be incomplete. "
+                       "A shorter phrase or a date range helps.")
     if compiled.ignored:
         notices.append("Common words left out of the search: " + ", ".join(compiled.ignored)
                        + '. Put them in "quotes" to search for a phrase.')

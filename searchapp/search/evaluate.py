@@ -11,6 +11,7 @@ is matched once.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from whoosh import query as wq
@@ -23,7 +24,9 @@ _METADATA = {"source", "lang", "date", "person", "place", "kind", "doc_id", "lea
 
 
 class Evaluator:
-    def __init__(self, snap: Snapshot, within: np.ndarray | None = None):
+    def __init__(self, snap: Snapshot, within: np.ndarray | None = None, deadline: float | None = None):
+        self.deadline = deadline  # perf_counter() time after which positions are no longer checked
+        self.partial = False
         self.within = within  # positions are only checked for these doc numbers, when given
         self.snap = snap
         self.searcher = snap.searcher
@@ -60,8 +63,11 @@ class Evaluator:
             if not len(local):
                 continue
             matcher = q.matcher(leaf, leaf.boolean_context())
-            for doc in local.tolist():
+            for n, doc in enumerate(local.tolist()):
                 if not matcher.is_active():
+                    break
+                if self.deadline is not None and n % 128 == 0 and time.perf_counter() > self.deadline:
+                    self.partial = True  # out of time: the remaining candidates count as not matching
                     break
                 if matcher.id() < doc:
                     matcher.skip_to(doc)

@@ -19,7 +19,8 @@ def search_data(params: SearchParams) -> dict[str, Any]:
     s = services()
     cfg = s.config
     return engine.search(s.index, params, names=s.names(), per_page=cfg["PER_PAGE"],
-                         max_window=cfg["MAX_RESULT_WINDOW"], passages_per_hit=cfg["PASSAGES_PER_HIT"])
+                         max_window=cfg["MAX_RESULT_WINDOW"], passages_per_hit=cfg["PASSAGES_PER_HIT"],
+                         time_limit_ms=cfg["QUERY_TIME_LIMIT_MS"])
 
 
 def document_data(doc_id: str) -> dict[str, Any]:
