@@ -23,7 +23,6 @@ from searchapp.model import Document, ItemError
 MAX_ZIP_MEMBERS = 200
 MAX_ZIP_TOTAL = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
-TYPES = ("txt", "html", "pdf", "docx", "zip")
 
 
 def sniff(data: bytes, name: str) -> str:

@@ -1,11 +1,11 @@
 """Name keys that join spellings of one name across scripts and transliteration systems.
 
-* `coarse_key` is a consonant skeleton (anyascii, then rewrite rules, vowels
-  dropped): Lukashenko, Lukashenka, Лукашенко, Лукашэнка and Łukaszenka all give
-  "lksnk". It is deliberately coarse, so it only *proposes* candidates.
-* `fine_key` keeps the vowels under the same rewrites; candidates proposed by the
-  coarse key are confirmed only when their fine keys are close (`similar`), so
-  Zieliński is not taken for Zelensky although both give "zlnsk".
+`fine_key` is the name in ASCII (anyascii) with the letter classes that romanisation systems
+disagree on merged (sz/sh, cz/ch/kh, w/v, j/y/i, doubled letters, ...), vowels kept:
+Lukashenko, Lukaschenko and Лукашенко give "lukasenko". A spelling nobody listed is linked to
+a registered name only when its key is *equal* to one of the name's; a consonant skeleton
+would be too coarse (Zieliński and Zelensky share "zlnsk"). `similar` compares keys loosely,
+to keep only those GeoNames alternates that sound like a name we know.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ _REWRITES = [
 ]
 _NON_LETTERS = re.compile(r"[^a-z]+")
 _DOUBLES = re.compile(r"(.)\1+")
-_VOWELS = re.compile(r"[aeiou]+")
 SIMILARITY = 85.0
 
 
@@ -38,15 +37,6 @@ def fine_key(name: str) -> str:
         text = text.replace(old, new)
     text = re.sub(r"^(ie|ye|je)", "e", text)
     return _DOUBLES.sub(r"\1", text)
-
-
-@lru_cache(maxsize=100_000)
-def coarse_key(name: str) -> str:
-    """The consonant skeleton of `fine_key` (the first letter kept even if a vowel)."""
-    fine = fine_key(name)
-    if not fine:
-        return ""
-    return _DOUBLES.sub(r"\1", fine[0] + _VOWELS.sub("", fine[1:]))
 
 
 def similar(a: str, b: str) -> bool:

@@ -20,8 +20,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from searchapp.indexing.analysis import exact_term, exact_terms, is_cyrillic, tokenize
-from searchapp.names.keys import coarse_key, fine_key
+from searchapp.indexing.analysis import exact_term, is_cyrillic, tokenize
+from searchapp.names.keys import fine_key
 from searchapp.names.registry import Entity
 
 MAX_WORDS = 4
@@ -231,7 +231,3 @@ class NameIndex:
         entity = self.entities.get(entity_id)
         return entity.label(lang) if entity else entity_id
 
-
-def key_of(text: str) -> str:
-    """The coarse key of a (possibly multi-word) name, for display and diagnostics."""
-    return " ".join(coarse_key(w) for w in exact_terms(text))
