@@ -60,3 +60,20 @@ def test_encodings_and_nul_bytes():
     for data in ("Харьков\nТекст про Харьков.".encode("koi8-r"), "Kyiv\nText".encode("utf-16"),
                  b"Kyiv\x00\x00 text with NUL bytes", ("x" * 200_000).encode(), b"\xff\xfe\xfa" * 100):
         only_documents_or_reasons(data, "file.txt")
+
+
+def test_links_and_escaping_paths_in_archives_are_refused():
+    import stat
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        link = zipfile.ZipInfo("link.txt")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("/abs/path.txt", "Absolute\nText")
+        zf.writestr("ok.txt", "Fine\nA normal member about Kyiv.")
+    results = list(documents_from_upload(out.getvalue(), "a.zip"))
+    reasons = {r.where: r.reason for r in results if isinstance(r, ItemError)}
+    assert "links inside archives" in reasons["a.zip/link.txt"]
+    assert "unsafe path" in reasons["a.zip//abs/path.txt"]
+    assert [d.title for d in results if isinstance(d, Document)] == ["Fine"]

@@ -164,3 +164,15 @@ def test_a_query_over_its_time_limit_says_its_results_may_be_incomplete(demo_pat
     handle.close()
     assert any("incomplete" in n for n in slow["notices"]) and not normal["notices"]
     assert slow["total"] <= normal["total"]
+
+
+def test_unexpected_errors_show_no_internals(fresh):
+    app = create_app({**fresh})  # not TESTING: as in production, exceptions are handled
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    app.add_url_rule("/api/boom", "api_boom", lambda: {}["secret"])
+    client = app.test_client()
+    page = client.get("/boom")
+    assert page.status_code == 500 and "ZeroDivisionError" not in page.get_data(as_text=True)
+    api = client.get("/api/boom")
+    assert api.status_code == 500 and api.get_json()["ok"] is False and "secret" not in api.get_data(as_text=True)
+    app.extensions["searchapp"].close()
