@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from searchapp import settings
-from searchapp.web import api, archive, auth, batch, errors, limits, openapi, reader, respond, saved_api
+from searchapp.web import api, archive, auth, batch, entities, errors, limits, openapi, reader, respond, saved_api
 from searchapp.web.services import Services
 
 __version__ = "0.1.0"
@@ -43,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(saved_api.bp)
     app.register_blueprint(batch.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(entities.bp)
     limits.init_app(app)
     return app
 

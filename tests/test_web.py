@@ -176,3 +176,17 @@ def test_unexpected_errors_show_no_internals(fresh):
     api = client.get("/api/boom")
     assert api.status_code == 500 and api.get_json()["ok"] is False and "secret" not in api.get_data(as_text=True)
     app.extensions["searchapp"].close()
+
+
+def test_entity_page_and_twin(client):
+    data = client.get("/api/entity/person:yevgeny-prigozhin").get_json()
+    assert data["label"] == "Yevgeny Prigozhin" and data["documents"] >= 5
+    assert sum(m["count"] for m in data["timeline"]) == data["documents"]
+    assert "person:alexander-lukashenko" in [p["id"] for p in data["people"]]
+    assert "place:bakhmut" in [p["id"] for p in data["places"]]
+    assert any("<mark>" in p["html"] for hit in data["passages"] for p in hit["passages"])
+    assert "Пригожин" in data["spellings"]["cyrillic"]["ru"][0]
+    page = client.get("/entity/person:yevgeny-prigozhin")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<svg" in html and 'href="/search?person=person%3Ayevgeny-prigozhin"' in html
+    assert client.get("/api/entity/person:nobody").status_code == 404

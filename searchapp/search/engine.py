@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -212,3 +213,24 @@ def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "", nam
         "text": doc.text,
         "original_name": doc.original_name,
     }
+
+
+def entity_profile(handle: IndexHandle, facet: str, entity_id: str, limit: int = 10) -> dict[str, Any]:
+    """An entity's documents counted by month, and the people and places most often with it."""
+    with handle.snapshot() as snap:
+        cols = snap.columns
+        mask = cols.facets[facet].docs_with([entity_id], cols.size) & cols.live
+        companions: dict[str, list[dict]] = {}
+        for name in ("person", "place"):
+            column = cols.facets[name]
+            counts = column.counts(mask)
+            order = np.argsort(-counts, kind="stable")
+            companions[name] = [{"id": column.vocab[i], "count": int(counts[i])} for i in order[: limit + 1]
+                                if counts[i] > 0 and column.vocab[i] != entity_id][:limit]
+        days = cols.day[mask]
+        months: dict[str, int] = {}
+        for ordinal in np.sort(days[days >= 0]).tolist():
+            key = date.fromordinal(ordinal).strftime("%Y-%m")
+            months[key] = months.get(key, 0) + 1
+    return {"documents": int(mask.sum()), "months": [{"value": k, "count": v} for k, v in months.items()],
+            **companions}
