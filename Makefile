@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 
-.PHONY: install run test lint bench bench-names bench-extract loadtest clean
+.PHONY: install run test lint bench bench-names bench-extract loadtest screenshots clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-extract: $(STAMP)
 
 loadtest: $(STAMP)
 	cd bench && ../$(BIN)/python loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
+
+screenshots: $(STAMP)
+	cd bench && ../$(BIN)/python screenshots.py --out ../screenshots
 
 clean:
 	rm -rf $(VENV) index/* searchapp.db* *.egg-info

@@ -33,6 +33,7 @@ def hostile_server(tmp_path_factory, seeded_db):
 
 def test_no_script_runs_in_results_facets_or_documents(page: Page, hostile_server):
     for path in ["/search?q=Kyiv", "/search?q=script", "/search?q=Kyiv&source=" + ATTACKS[0], "/doc/evil0?q=Kyiv",
+                 "/entity/place:kyiv",
                  "/doc/evil1?q=onerror", "/doc/evil4"]:
         page.goto(hostile_server + path)
         page.mouse.move(200, 300)
