@@ -190,3 +190,11 @@ def test_entity_page_and_twin(client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<svg" in html and 'href="/search?person=person%3Ayevgeny-prigozhin"' in html
     assert client.get("/api/entity/person:nobody").status_code == 404
+
+
+def test_name_suggestions(client):
+    labels = {s["label"] for s in client.get("/api/suggest?prefix=Lukash").get_json()["suggestions"]}
+    assert {"Alexander Lukashenko", "Alexander Lukashevich"} <= labels
+    kyiv = client.get("/api/suggest", query_string={"prefix": "Київ"}).get_json()["suggestions"][0]
+    assert kyiv["id"] == "place:kyiv" and kyiv["matched"] == "Київ"
+    assert client.get("/api/suggest?prefix=L").get_json()["suggestions"] == []

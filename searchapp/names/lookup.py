@@ -11,6 +11,7 @@ Multi-word spellings match as a whole; for people, the surname alone matches too
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
@@ -137,6 +138,16 @@ class NameIndex:
                     self._register(entity.id, short, _words(short), rank, full=False)
         for variants in (*self._full.values(), *self._short.values()):
             variants[:] = sorted(set(variants))
+        prefixes = set()  # (folded start, spelling, entity): full spellings, and people's surnames
+        for entity in entities.values():
+            if _GEONAMES_ID.search(entity.id) and entity.population < 100_000:
+                continue
+            for text in entity.spellings:
+                if len(text) <= 60:
+                    prefixes.add((exact_term(text), text, entity.id))
+                    if entity.kind == "person" and " " in text:
+                        prefixes.add((exact_term(surname(text)), text, entity.id))
+        self._prefixes = sorted(prefixes)
 
     def _register(self, entity_id: str, text: str, words: list[str], rank: int, full: bool,
                   inflect: bool = True) -> None:
@@ -226,6 +237,21 @@ class NameIndex:
                              "spellings": grouped})
         return {"name": name, "how": match.how, "full_name": match.full, "entities": entities,
                 "variants": self.variants(match)}
+
+    def complete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """People and places whose spelling starts with `prefix` (any script, accents folded),
+        each once, with the spelling that matched."""
+        folded = exact_term(prefix.strip())
+        if len(folded) < 2:
+            return []
+        out: dict[str, dict] = {}
+        for key, text, entity_id in self._prefixes[bisect.bisect_left(self._prefixes, (folded,)):]:
+            if not key.startswith(folded) or len(out) >= limit:
+                break
+            if entity_id not in out:
+                entity = self.entities[entity_id]
+                out[entity_id] = {"id": entity_id, "label": entity.label("en"), "kind": entity.kind, "matched": text}
+        return list(out.values())
 
     def label(self, entity_id: str, lang: str = "en") -> str:
         entity = self.entities.get(entity_id)

@@ -65,6 +65,13 @@ def add_documents() -> Response:
     return as_json({"ok": status != 422, "results": [r.as_dict() for r in batch.results]}, status)
 
 
+@bp.get("/api/suggest")
+def suggest() -> Response:
+    """Names for the search box's autocomplete: people and places starting with `prefix`."""
+    prefix = request.args.get("prefix", "")[:100]
+    return as_json({"prefix": prefix, "suggestions": services().names().complete(prefix)})
+
+
 @bp.get("/healthz")
 def healthz() -> Response:
     s = services()

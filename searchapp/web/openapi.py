@@ -172,6 +172,11 @@ def spec() -> dict:
                                            _json(_ref("Entity")), parameters=[
                                                {"name": "id", "in": "path", "required": True,
                                                 "schema": {"type": "string"}}])},
+            "/api/suggest": {"get": op("Names starting with a prefix (autocomplete)", _json({
+                "type": "object", "required": ["prefix", "suggestions"],
+                "properties": {"prefix": {"type": "string"}, "suggestions": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "label", "kind", "matched"]}}}}),
+                parameters=[{"name": "prefix", "in": "query", "required": True, "schema": {"type": "string"}}])},
             "/healthz": {"get": op("Liveness and index status", _json(_ref("Health")))},
         },
     }

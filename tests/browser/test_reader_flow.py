@@ -39,3 +39,10 @@ def test_date_histogram_drills_down(page: Page, live_server):
     expect(page).to_have_url(re.compile(r"from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}"))
     for date in page.locator(".hit time").all_inner_texts():
         assert date.startswith(label)
+
+
+def test_name_autocomplete(page: Page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_label("Search the archive").type("Prigo", delay=50)
+    options = page.locator("#name-suggestions option")
+    expect(options.first).to_have_attribute("label", re.compile("Yevgeny Prigozhin"))
