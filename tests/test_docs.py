@@ -16,7 +16,7 @@ def test_every_setting_is_documented_with_its_help(setting):
     assert setting.help in README
 
 
-@pytest.mark.parametrize("param", [*FILTER_PARAMS, "q", "from", "to", "sort", "page", "expand"])
+@pytest.mark.parametrize("param", [*FILTER_PARAMS, "q", "from", "to", "sort", "page", "expand", "more"])
 def test_every_search_parameter_is_documented(param):
     assert f"`{param}`" in README
 

@@ -104,3 +104,16 @@ def test_wide_ranges_are_shown_by_year(handle):
 def test_date_range_with_partial_dates(handle):
     assert {x["id"] for x in run(handle, date_from="2023")["results"]} == {"f3", "f4"}
     assert {x["id"] for x in run(handle, date_to="2022-07")["results"]} == {"f1"}
+
+
+def test_long_facets_show_their_top_values_and_more_on_request(demo_paths):
+    from werkzeug.datastructures import MultiDict
+
+    handle = IndexHandle(demo_paths["INDEX_DIR"])
+    top = search(handle, SearchParams(), per_page=1)["facets"]["place"]
+    more = SearchParams.from_args(MultiDict([("more", "place"), ("more", "bogus")]))
+    full = search(handle, more, per_page=1)["facets"]["place"]
+    handle.close()
+    assert len(top) == 15 and len(full) > 15 and full[:15] == [
+        {**v, "url": v["url"] + "&more=place" if "?" in v["url"] else v["url"] + "?more=place"} for v in top]
+    assert more.more == ("place",) and more.url() == "/search?more=place"

@@ -25,6 +25,8 @@ def language_label(code: str) -> str:
 class TermsFacet:
     """A facet over the values of one field (source, lang, person, place)."""
 
+    MORE = 200
+
     def __init__(self, name: str, limit: int = 15, label=lambda v: v):
         self.name = name
         self.limit = limit
@@ -38,7 +40,8 @@ class TermsFacet:
         counts = column.counts(mask)
         selected = params.filters.get(self.name, ())
         order = np.lexsort((np.arange(len(counts)), -counts))
-        shown = [i for i in order[: self.limit] if counts[i] > 0]
+        limit = self.MORE if self.name in params.more else self.limit
+        shown = [i for i in order[:limit] if counts[i] > 0]
         shown += [column.ids[v] for v in selected if v in column.ids and column.ids[v] not in shown]
         values = [self._value(column.vocab[i], int(counts[i]), params) for i in shown]
         values += [self._value(v, 0, params) for v in selected if v not in column.ids]

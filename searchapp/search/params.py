@@ -8,6 +8,7 @@
 | sort | relevance (default with a query), -date (newest first; default without), date |
 | page | 1-based page number |
 | expand | 1 (default) or 0: name-variant expansion on or off |
+| more | facets (person, place, source, lang) to show in full rather than their top values |
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class SearchParams:
     sort: str = ""
     page: int = 1
     expand: bool = True
+    more: tuple[str, ...] = ()
 
     @property
     def effective_sort(self) -> str:
@@ -94,8 +96,9 @@ class SearchParams:
         expand_raw = one("expand") or "1"
         if expand_raw not in ("0", "1"):
             raise ParamError("'expand' must be 1 or 0")
+        more = tuple(dict.fromkeys(m for m in args.getlist("more") if m in FILTER_PARAMS))
         params = cls(q=q, filters=filters, date_from=one("from"), date_to=one("to"), sort=sort,
-                     page=int(page_raw), expand=expand_raw == "1")
+                     page=int(page_raw), expand=expand_raw == "1", more=more)
         lo, hi = params.range  # validates the dates
         if lo and hi and lo > hi:
             raise ParamError(f"'from' ({params.date_from}) is after 'to' ({params.date_to})")
@@ -116,6 +119,7 @@ class SearchParams:
             args.append(("sort", self.sort))
         if not self.expand:
             args.append(("expand", "0"))
+        args.extend(("more", m) for m in self.more)
         if self.page != 1:
             args.append(("page", str(self.page)))
         return args
@@ -138,6 +142,9 @@ class SearchParams:
 
     def with_sort(self, sort: str) -> SearchParams:
         return replace(self, sort=sort, page=1)
+
+    def with_more(self, facet: str) -> SearchParams:
+        return replace(self, more=(*self.more, facet))
 
     def with_expand(self, expand: bool) -> SearchParams:
         return replace(self, expand=expand, page=1)
