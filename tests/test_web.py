@@ -198,3 +198,12 @@ def test_name_suggestions(client):
     kyiv = client.get("/api/suggest", query_string={"prefix": "Київ"}).get_json()["suggestions"][0]
     assert kyiv["id"] == "place:kyiv" and kyiv["matched"] == "Київ"
     assert client.get("/api/suggest?prefix=L").get_json()["suggestions"] == []
+
+
+def test_did_you_mean_when_nothing_is_found(client):
+    data = client.get("/api/search?q=grian%20deal").get_json()
+    assert data["total"] == 0 and data["did_you_mean"] == {"q": "grain deal", "url": "/search?q=grain+deal"}
+    assert client.get(data["did_you_mean"]["url"].replace("/search", "/api/search")).get_json()["total"] >= 1
+    page = client.get("/search?q=grian%20deal").get_data(as_text=True)
+    assert 'Did you mean <a href="/search?q=grain+deal">grain deal</a>' in page
+    assert client.get("/api/search?q=grain").get_json()["did_you_mean"] is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from searchapp.search.params import ParamError, SearchParams
 from searchapp.search.parse import parse_query
 from searchapp.search.rewrite import Compiled, Highlights, compile_query
 from searchapp.search.snippets import best_passages, excerpt, highlight
+from searchapp.search.suggest import did_you_mean
 
 _DATE_FACET = DateFacet()
 
@@ -144,6 +146,7 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
             [{"value": "unknown", "count": histogram["unknown"]}] if histogram["unknown"] else [])
         total = int(final.sum())
         ranked = _rank(snap, scores, final, params, start, start + per_page) if total else []
+        suggestion = did_you_mean(snap.searcher, params.q) if not total and params.q.strip() else None
         metas = [snap.searcher.stored_fields(docnum)["meta"] for docnum, _ in ranked]
         passages = best_passages(snap, compiled.passages, [m["id"] for m in metas], passages_per_hit)
     hl = compiled.highlights
@@ -176,6 +179,7 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
         "results": results,
         "facets": facets,
         "date_granularity": histogram["granularity"],
+        "did_you_mean": {"q": suggestion, "url": replace(params, q=suggestion, page=1).url()} if suggestion else None,
     }
 
 

@@ -55,6 +55,7 @@ SCHEMAS = {
             "query": {"type": "object"}, "total": {"type": "integer"}, "page": {"type": "integer"},
             "per_page": {"type": "integer"}, "pages": {"type": "integer"}, "took_ms": {"type": "number"},
             "notices": STRING_LIST, "date_granularity": {"type": ["string", "null"]},
+            "did_you_mean": {"type": ["object", "null"]},
             "expansions": {"type": "array", "items": {
                 "type": "object", "required": ["term", "entity", "variants"],
                 "properties": {"term": {"type": "string"}, "entity": {"type": "string"}, "how": {"type": "string"},
