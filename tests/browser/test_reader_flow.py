@@ -46,3 +46,11 @@ def test_name_autocomplete(page: Page, live_server):
     page.get_by_label("Search the archive").type("Prigo", delay=50)
     options = page.locator("#name-suggestions option")
     expect(options.first).to_have_attribute("label", re.compile("Yevgeny Prigozhin"))
+
+
+def test_did_you_mean_leads_to_results(page: Page, live_server):
+    page.goto(live_server + "/search?q=grian%20deal")
+    expect(page.locator("#total")).to_have_text("0")
+    page.locator("#did-you-mean a").click()
+    expect(page).to_have_url(re.compile(r"q=grain\+deal"))
+    assert int(page.locator("#total").inner_text()) >= 1
