@@ -15,17 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench_names import seeded_names
 
 from searchapp.extract import extract
 from searchapp.extract.entities import person_id
 from searchapp.indexing.analysis import tokenize
 from searchapp.model import Document
 from searchapp.names.lookup import NameIndex
-from searchapp.names.registry import Registry
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "extract_eval.jsonl"
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -86,11 +86,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--show-errors", action="store_true")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        registry = Registry(str(Path(tmp) / "registry.db"))
-        registry.ensure_seeded()
-        names = NameIndex(registry.entities())
-        registry.close()
+    names = seeded_names()[0]
     evaluate(names)  # warm-up: language models, date parsers, caches
     for label, path in (("development set (rules were tuned on it)", EVAL), ("held-out set", HELD_OUT)):
         result = evaluate(names, show=args.show_errors, path=path)

@@ -25,6 +25,8 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +36,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int) -> Iterator[tuple[str, subprocess.Popen]]:
+    """gunicorn on a free loopback port with `env`; yields (base URL, process) once it answers."""
+    port = free_port()
+    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                               "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def queries() -> list[str]:
@@ -158,17 +180,7 @@ def main() -> None:
 
     subprocess.run([sys.executable, "-m", "searchapp.cli", "user", "add", "bench-archivist"],
                    env={**env, "SEARCHAPP_PASSWORD": PASSWORD}, capture_output=True)  # exists on --reuse
-    port = free_port()
-    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(env, 2) as (base, _):
         qs = queries()
         time_queries(base, qs, 1)  # warm-up: every worker opens its searcher and columns
         timings = time_queries(base, qs, args.rounds)
@@ -176,9 +188,6 @@ def main() -> None:
         time_queries(base, plain, 1)
         unexpanded = time_queries(base, plain, args.rounds)
         uploads = time_uploads(base, 20)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     rows.append(("/api/search: queries timed", f"{len(timings)} ({len(qs)} x {args.rounds})"))
     rows.append(("/api/search: p50 ms", f"{statistics.median(timings):.1f}"))
     rows.append(("/api/search: p95 ms", f"{percentile(timings, 95):.1f}"))

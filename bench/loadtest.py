@@ -27,7 +27,7 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from bench_search import GUNICORN, PASSWORD, Session, free_port, percentile, queries
+from bench_search import PASSWORD, Session, percentile, queries, serving
 
 
 def rss_mb(pid: int) -> float:
@@ -53,16 +53,25 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "searchapp.cli", "import", "--quiet", demo], env=env, check=True)
     subprocess.run([sys.executable, "-m", "searchapp.cli", "user", "add", "load-archivist"],
                    env={**env, "SEARCHAPP_PASSWORD": PASSWORD}, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers",
-                               str(args.workers), "searchapp:create_app()"], env=env, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.2)
+    with serving(env, args.workers) as (base, server):
+        outcome = run(base, args)
+        pids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        rss = [rss_mb(int(p)) for p in pids]
+    latencies, errors, added, lost = (outcome[k] for k in ("latencies", "errors", "added", "lost"))
+    print(f"readers {args.readers}, gunicorn workers {args.workers}, {args.seconds:.0f} s")
+    print(f"requests: {len(latencies)}  errors: {len(errors)}")
+    if latencies:
+        print(f"latency ms: p50 {statistics.median(latencies):.1f}  p95 {percentile(latencies, 95):.1f}  "
+              f"p99 {percentile(latencies, 99):.1f}  max {max(latencies):.1f}")
+    print(f"uploads added: {len(added)}  lost: {len(lost)}")
+    print("worker RSS MB: " + ", ".join(f"{r:.0f}" for r in rss))
+    for e in errors[:10]:
+        print("  " + e)
+    sys.exit(1 if errors or lost else 0)
+
+
+def run(base: str, args: argparse.Namespace) -> dict:
+    """The readers and the uploader for args.seconds; then the uploads that cannot be found."""
     qs = queries()
     stop = threading.Event()
     latencies: list[float] = []
@@ -104,21 +113,7 @@ def main() -> None:
         with urllib.request.urlopen(f"{base}/api/search?q={marker}", timeout=30) as r:
             if b'"total":1' not in r.read():
                 lost.append(marker)
-    worker_pids = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                                    text=True).stdout.split()]
-    rss = [rss_mb(p) for p in worker_pids]
-    server.terminate()
-    server.wait(timeout=30)
-    print(f"readers {args.readers}, gunicorn workers {args.workers}, {args.seconds:.0f} s")
-    print(f"requests: {len(latencies)}  errors: {len(errors)}")
-    if latencies:
-        print(f"latency ms: p50 {statistics.median(latencies):.1f}  p95 {percentile(latencies, 95):.1f}  "
-              f"p99 {percentile(latencies, 99):.1f}  max {max(latencies):.1f}")
-    print(f"uploads added: {len(added)}  lost: {len(lost)}")
-    print("worker RSS MB: " + ", ".join(f"{r:.0f}" for r in rss))
-    for e in errors[:10]:
-        print("  " + e)
-    sys.exit(1 if errors or lost else 0)
+    return {"latencies": latencies, "errors": errors, "added": added, "lost": lost}
 
 
 if __name__ == "__main__":

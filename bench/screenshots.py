@@ -13,12 +13,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from importlib import resources
 from pathlib import Path
 
-from bench_search import GUNICORN, free_port
+from bench_search import serving
 from playwright.sync_api import sync_playwright
 
 PAGES = {"search": "/search?q=Lukashenka", "entity": "/entity/person:alexander-lukashenko"}
@@ -35,33 +33,19 @@ def main() -> None:
     env = {**os.environ, "SEARCHAPP_DB": str(work / "store.db"), "SEARCHAPP_INDEX_DIR": str(work / "index")}
     demo = str(resources.files("searchapp") / "demo")
     subprocess.run([sys.executable, "-m", "searchapp.cli", "import", "--quiet", demo], env=env, check=True)
-    port = free_port()
-    server = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "1", "searchapp:create_app()"],
-                              env=env, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--headless", "--no-sandbox", "--disable-gpu",
-                                              "--disable-background-networking"])
-            for name, path in PAGES.items():
-                for device, width in WIDTHS.items():
-                    page = browser.new_page(viewport={"width": width, "height": 900})
-                    page.goto(base + path)
-                    target = out / f"{name}-{device}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    print(target)
-                    page.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serving(env, 1) as (base, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        for name, path in PAGES.items():
+            for device, width in WIDTHS.items():
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(base + path)
+                target = out / f"{name}-{device}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(target)
+                page.close()
+        browser.close()
 
 
 if __name__ == "__main__":
