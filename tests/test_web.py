@@ -207,3 +207,12 @@ def test_did_you_mean_when_nothing_is_found(client):
     page = client.get("/search?q=grian%20deal").get_data(as_text=True)
     assert 'Did you mean <a href="/search?q=grain+deal">grain deal</a>' in page
     assert client.get("/api/search?q=grain").get_json()["did_you_mean"] is None
+
+
+def test_finding_a_facet_value_by_any_spelling(client):
+    r = client.get("/search", query_string={"q": "", "find_person": "Лукашэнка"})
+    assert r.status_code == 302 and "person=person%3Aalexander-lukashenko" in r.headers["Location"]
+    r = client.get("/search", query_string={"q": "Minsk", "find_place": "Мінск"})
+    assert "q=Minsk" in r.headers["Location"] and "place=place%3Aminsk" in r.headers["Location"]
+    unknown = client.get("/search", query_string={"find_person": "Nobody Atall"}, follow_redirects=True)
+    assert "No person is known by the name" in unknown.get_data(as_text=True)

@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, flash, redirect, request
 
 from searchapp.search.params import SORTS, ParamError, SearchParams
 from searchapp.web.respond import page
+from searchapp.web.services import services
 from searchapp.web.views import document_data, search_data, search_params
 
 bp = Blueprint("reader", __name__)
 
 
+def _find_in_facet() -> Response | None:
+    """`find_person=...` / `find_place=...`: select the entity a spelling names (any script)."""
+    for facet in ("person", "place"):
+        text = request.args.get(f"find_{facet}", "").strip()[:200]
+        if not text:
+            continue
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != f"find_{facet}"]
+        match = services().names().match(text.replace("-", " ").split())
+        found = [e for e in (match.entity_ids if match else ()) if services().names().entities[e].kind == facet]
+        if found:
+            args.append((facet, found[0]))
+        else:
+            flash(f"No {facet} is known by the name '{text}'.", "error")
+        return redirect("/search?" + urlencode(args))
+    return None
+
+
 @bp.get("/")
 @bp.get("/search")
 def search() -> Response:
+    found = _find_in_facet()
+    if found is not None:
+        return found
     data, error = None, None
     params = SearchParams(q=request.args.get("q", "")[:1000])
     try:

@@ -37,7 +37,7 @@ def test_no_script_runs_in_results_facets_or_documents(page: Page, hostile_serve
                  "/doc/evil1?q=onerror", "/doc/evil4"]:
         page.goto(hostile_server + path)
         page.mouse.move(200, 300)
-        for link in page.locator("a").all()[:40]:
+        for link in page.locator("a:not(.skip)").all()[:40]:
             link.hover()
         assert page.evaluate("window.__pwned") is None, path
     page.goto(hostile_server + "/search?q=Kyiv")
