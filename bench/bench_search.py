@@ -97,6 +97,7 @@ TARGETS = {
     "/api/search: p50 ms": ("<=", 25),
     "/api/search: p95 ms": ("<=", 80),
     "upload to searchable: p95 s": ("<=", 1.0),
+    "searchapp p50 / tantivy p50": ("<=", 10),
 }
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf"]
 
@@ -196,6 +197,14 @@ def main() -> None:
     rows.append(("upload to searchable: median s", f"{statistics.median(uploads):.3f}"))
     rows.append(("upload to searchable: p95 s", f"{percentile(uploads, 95):.3f}"))
     rows.append(("upload to searchable: max s", f"{max(uploads):.3f}"))
+    try:
+        from bench_tantivy import median_ms  # a bench-only dependency: pip install tantivy
+    except ImportError:
+        median_ms = None
+    if median_ms is not None:
+        yardstick = median_ms(str(workdir / "store.db"), queries(), args.rounds)
+        rows.append(("tantivy, same queries in-process: p50 ms", f"{yardstick:.2f}"))
+        rows.append(("searchapp p50 / tantivy p50", f"{statistics.median(timings) / yardstick:.1f}"))
     rows.append(("name expansion: p50 cost ms", f"{statistics.median(timings) - statistics.median(unexpanded):.1f}"))
     width = max(len(k) for k, _ in rows)
     print(f"workdir: {workdir}")
