@@ -27,7 +27,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet tantivy==0.27.0  # the yardstick, a benchmark-only dependency
-	cd bench && ../$(BIN)/python bench_search.py --corpus ../$(CORPUS)
+	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
 
 bench-names: $(STAMP)
 	$(BIN)/python bench/bench_names.py
@@ -36,10 +36,10 @@ bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 
 loadtest: $(STAMP)
-	cd bench && ../$(BIN)/python loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
+	$(BIN)/python bench/loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
 
 screenshots: $(STAMP)
-	cd bench && ../$(BIN)/python screenshots.py --out ../screenshots
+	$(BIN)/python bench/screenshots.py --out screenshots
 
 clean:
 	rm -rf $(VENV) index/* searchapp.db* *.egg-info
