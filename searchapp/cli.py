@@ -64,14 +64,15 @@ def import_command(paths: tuple[str, ...], quiet: bool) -> None:
     registry = Registry(config["DB"])
     registry.ensure_seeded()
     saved, handle = SavedQueries(config["DB"]), IndexHandle(config["INDEX_DIR"])
+    names = NameIndex(registry.entities()) if saved.all() else None
 
     def on_indexed(doc_ids: list[str]) -> None:
-        percolate(saved, handle, doc_ids, NameIndex(registry.entities()))
+        percolate(saved, handle, doc_ids, names)
 
     bar = tqdm(total=_count_items(list(paths)), unit="doc", disable=quiet, file=sys.stderr, smoothing=0.1)
     summary = import_paths(list(paths), store, config["INDEX_DIR"], progress=bar.update,
                            commit_every=config["IMPORT_COMMIT_EVERY"], registry=registry,
-                           on_indexed=on_indexed if saved.all() else None)
+                           on_indexed=on_indexed if names is not None else None)
     handle.close()
     bar.close()
     for error in summary.failed:

@@ -193,8 +193,8 @@ class DocStore(SqliteTables):
 
     def find_same_text(self, doc: Document) -> str | None:
         """The id of a stored document with the same normalized text (any title), if any."""
-        row = self._conn().execute("SELECT id FROM documents WHERE text_hash = ? AND id != ? LIMIT 1",
-                                   (text_fingerprint(doc.text), doc.id)).fetchone()
+        row = self._conn().execute("SELECT id FROM documents WHERE text_hash = ? LIMIT 1",
+                                   (text_fingerprint(doc.text),)).fetchone()
         return row["id"] if row else None
 
     def correct(self, doc_id: str, values: dict) -> Document | None:

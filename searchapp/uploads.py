@@ -91,7 +91,7 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
                 batch.results.append(FileResult(item.original_name, FAILED,
                                                 reason=f"could not be processed ({exc.__class__.__name__})"))
                 continue
-            same = store.get(item.id) and item.id or store.find_same_text(item)
+            same = store.find_same_text(item)  # ids derive from the text, so this covers same-id too
             key = " ".join(item.text.casefold().split())
             if same or key in seen_text:
                 batch.results.append(FileResult(item.original_name, DUPLICATE, same or "", item.title,

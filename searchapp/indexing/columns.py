@@ -131,16 +131,14 @@ class ColumnCache:
 
 def _merge(parts: list[tuple[list[str], np.ndarray, np.ndarray]]) -> FacetColumn:
     """Concatenate segment pairs, renumbering each segment's values into one vocabulary."""
-    vocab: list[str] = []
     ids: dict[str, int] = {}
     all_docs, all_vals = [], []
     for seg_vocab, docs, vals in parts:
         remap = np.array([ids.setdefault(v, len(ids)) for v in seg_vocab], dtype=np.int32)
         all_docs.append(docs)
         all_vals.append(remap[vals] if len(vals) else _EMPTY)
-    vocab = list(ids)
     return FacetColumn(
-        vocab=vocab,
+        vocab=list(ids),
         docs=np.concatenate(all_docs) if all_docs else _EMPTY,
         vals=np.concatenate(all_vals) if all_vals else _EMPTY,
     )

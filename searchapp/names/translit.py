@@ -109,7 +109,7 @@ def _polish(word: str, lang: str) -> str:
     """Polish transcription; Ukrainian л before е is hard (Zełenski), Russian is soft."""
     low = word.lower()
     for ending, rep in (("ський", "ski"), ("ский", "ski"), ("скі", "ski"), ("ська", "ska"), ("ская", "ska"),
-                        ("ская", "ska"), ("цкий", "cki"), ("цький", "cki")):
+                        ("цкий", "cki"), ("цький", "cki")):
         if low.endswith(ending):
             return _polish(word[: -len(ending)], lang) + rep
     out = []
@@ -149,7 +149,7 @@ def _polish(word: str, lang: str) -> str:
         else:
             rep = _PL_COMMON.get(ch, ch)
         out.append(rep)
-    result = "".join(out).replace("ij", "ij")
+    result = "".join(out)
     if result.endswith(("yj", "ij")) and lang in ("ru", "uk"):
         result = result[:-1]  # -ий/-ый -> -i/-y in Polish press (Prigożyn keeps its n)
     return result[:1].upper() + result[1:] if word[:1].isupper() else result

@@ -89,19 +89,27 @@ def _docs_mask(snap: Snapshot, doc_ids: Collection[str]) -> np.ndarray:
     return mask & snap.columns.live
 
 
+def _filtered(snap: Snapshot, params: SearchParams, base: np.ndarray
+              ) -> tuple[np.ndarray, dict[str, np.ndarray | None], np.ndarray]:
+    """Apply the date range to `base`; returns it, each facet's selection, and the final mask."""
+    in_range = _in_range(snap, params)
+    if in_range is not None:
+        base &= in_range
+    selections = {f.name: f.selection(snap.columns, params) for f in TERMS_FACETS}
+    final = base.copy()
+    for sel in selections.values():
+        if sel is not None:
+            final &= sel
+    return base, selections, final
+
+
 def matching_ids(handle: IndexHandle, params: SearchParams, doc_ids: Collection[str],
                  names: NameIndex | None = None) -> set[str]:
     """Which of `doc_ids` a search with `params` finds (for saved queries, when documents arrive)."""
     with handle.snapshot() as snap:
         compiled, _ = _compile(snap, params, names)
-        final = _matching(snap, compiled)[0] & _docs_mask(snap, doc_ids)
-        in_range = _in_range(snap, params)
-        if in_range is not None:
-            final &= in_range
-        for f in TERMS_FACETS:
-            selection = f.selection(snap.columns, params)
-            if selection is not None:
-                final &= selection
+        base = _matching(snap, compiled)[0] & _docs_mask(snap, doc_ids)
+        final = _filtered(snap, params, base)[2]
         return {snap.searcher.stored_fields(int(d))["doc_id"] for d in np.flatnonzero(final)}
 
 
@@ -122,14 +130,7 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
         base, scores, partial = _matching(snap, compiled, deadline)
         if only is not None:
             base &= _docs_mask(snap, only)
-        in_range = _in_range(snap, params)
-        if in_range is not None:
-            base &= in_range
-        selections = {f.name: f.selection(cols, params) for f in TERMS_FACETS}
-        final = base.copy()
-        for sel in selections.values():
-            if sel is not None:
-                final &= sel
+        base, selections, final = _filtered(snap, params, base)
         facets: dict[str, Any] = {}
         for f in TERMS_FACETS:
             mask = base.copy()

@@ -14,7 +14,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    g,
     redirect,
     render_template,
     request,
@@ -63,7 +62,6 @@ def _load_from_token(req: Request) -> SessionUser | None:
     user = services().users.user_for_token(token)
     if user is None:
         abort(401, description="The token is unknown or revoked")
-    g.token_id = services().users.token_id(token)
     return SessionUser(user)
 
 
