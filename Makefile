@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 
-.PHONY: install run test lint bench bench-names bench-extract loadtest screenshots clean
+# The UI's message catalogs: edited as .po, compiled to .mo as part of the build.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard searchapp/translations/*/LC_MESSAGES/messages.po))
+# Besides gettext's own names, these mark translatable text in our code (see searchapp/messages.py).
+KEYWORDS := -k ParamError -k Message -k N_
+
+.PHONY: install run test lint bench bench-names bench-extract loadtest screenshots messages clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,19 +18,27 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-run: $(STAMP)
+install: $(STAMP) $(CATALOGS)
+
+# Re-extract the UI's strings and merge them into every catalog (then translate what is new).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output -o searchapp/translations/messages.pot .
+	$(BIN)/pybabel update -i searchapp/translations/messages.pot -d searchapp/translations --no-location --width 120
+
+run: install
 	$(BIN)/searchapp demo --bind 127.0.0.1:8000
 
-test: $(STAMP)
+test: install
 	$(BIN)/ruff check searchapp tests bench
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check searchapp tests bench
 
-bench: $(STAMP)
+bench: install
 	$(BIN)/pip install --quiet tantivy==0.27.0  # the yardstick, a benchmark-only dependency
 	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
 
@@ -35,11 +48,11 @@ bench-names: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 
-loadtest: $(STAMP)
+loadtest: install
 	$(BIN)/python bench/loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
 
-screenshots: $(STAMP)
+screenshots: install
 	$(BIN)/python bench/screenshots.py --out screenshots
 
 clean:
-	rm -rf $(VENV) index/* searchapp.db* *.egg-info
+	rm -rf $(VENV) index/* searchapp.db* *.egg-info $(CATALOGS)

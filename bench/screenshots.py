@@ -1,4 +1,5 @@
-"""Screenshots of the search page and an entity page at desktop and phone widths (make screenshots).
+"""Screenshots of the search page and an entity page at desktop and phone widths, in English and
+Ukrainian (make screenshots).
 
     python bench/screenshots.py [--out screenshots]
 
@@ -21,6 +22,7 @@ from playwright.sync_api import sync_playwright
 
 PAGES = {"search": "/search?q=Lukashenka", "entity": "/entity/person:alexander-lukashenko"}
 WIDTHS = {"desktop": 1280, "phone": 390}
+LOCALES = {"": "en-GB", "-uk": "uk-UA"}  # file name suffix: the browser's language
 
 
 def main() -> None:
@@ -39,12 +41,13 @@ def main() -> None:
                                           "--disable-background-networking"])
         for name, path in PAGES.items():
             for device, width in WIDTHS.items():
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.goto(base + path)
-                target = out / f"{name}-{device}.png"
-                page.screenshot(path=str(target), full_page=True)
-                print(target)
-                page.close()
+                for suffix, locale in LOCALES.items():
+                    page = browser.new_page(viewport={"width": width, "height": 900}, locale=locale)
+                    page.goto(base + path)
+                    target = out / f"{name}-{device}{suffix}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target)
+                    page.close()
         browser.close()
 
 

@@ -10,7 +10,20 @@ from typing import Any
 from flask import Flask
 
 from searchapp import settings
-from searchapp.web import api, archive, auth, batch, entities, errors, limits, openapi, reader, respond, saved_api
+from searchapp.web import (
+    api,
+    archive,
+    auth,
+    batch,
+    entities,
+    errors,
+    i18n,
+    limits,
+    openapi,
+    reader,
+    respond,
+    saved_api,
+)
 from searchapp.web.services import Services
 
 __version__ = "0.1.0"
@@ -37,6 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     respond.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(reader.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(archive.bp)

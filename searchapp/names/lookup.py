@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from searchapp.indexing.analysis import exact_term, is_cyrillic, tokenize
+from searchapp.messages import N_
 from searchapp.names.keys import fine_key
 from searchapp.names.registry import Entity
 
@@ -30,7 +31,8 @@ MIN_LATIN_STEM = 5
 _GEONAMES_ID = re.compile(r"-\d+$")
 _PARTICLES = {"von", "van", "der", "de", "da", "bin", "al", "la", "le", "di"}
 
-LISTED, CASE_FORM, KEY, MISSPELLING = "listed spelling", "case form", "transliteration key", "close misspelling"
+LISTED, CASE_FORM, KEY, MISSPELLING = (N_("listed spelling"), N_("case form"), N_("transliteration key"),
+                                      N_("close misspelling"))
 # Spellings are offered in this order: what people write first, generated and foreign forms last.
 _SYSTEM_RANK = {"en": 0, "listed": 1, "archivist": 1, "uk": 2, "ru": 2, "be": 2, "pl": 3}
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle, Snapshot
+from searchapp.messages import Message
 from searchapp.names.lookup import NameIndex
 from searchapp.search.evaluate import Evaluator
 from searchapp.search.expand import Expansion, expand_names
@@ -121,8 +122,8 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
     started = time.perf_counter()
     start = (params.page - 1) * per_page
     if start >= max_window:
-        raise ParamError(f"Results beyond the first {max_window} are not shown: narrow the search "
-                         "with facets or dates instead of paging this deep")
+        raise ParamError("Results beyond the first %(window)d are not shown: narrow the search "
+                         "with facets or dates instead of paging this deep", window=max_window)
     with handle.snapshot() as snap:
         compiled, expansions = _compile(snap, params, names)
         cols = snap.columns
@@ -163,11 +164,11 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
         })
     notices = []
     if partial:
-        notices.append("The search took too long to check every phrase: the results may be incomplete. "
-                       "A shorter phrase or a date range helps.")
+        notices.append(Message("The search took too long to check every phrase: the results may be incomplete. "
+                               "A shorter phrase or a date range helps."))
     if compiled.ignored:
-        notices.append("Common words left out of the search: " + ", ".join(compiled.ignored)
-                       + '. Put them in "quotes" to search for a phrase.')
+        notices.append(Message('Common words left out of the search: %(words)s. Put them in "quotes" to search '
+                               "for a phrase.", words=", ".join(compiled.ignored)))
     return {
         "query": params.as_dict(),
         "total": total,
@@ -233,9 +234,14 @@ def entity_profile(handle: IndexHandle, facet: str, entity_id: str, limit: int =
             companions[name] = [{"id": column.vocab[i], "count": int(counts[i])} for i in order[: limit + 1]
                                 if counts[i] > 0 and column.vocab[i] != entity_id][:limit]
         days = cols.day[mask]
-        months: dict[str, int] = {}
-        for ordinal in np.sort(days[days >= 0]).tolist():
-            key = date.fromordinal(ordinal).strftime("%Y-%m")
-            months[key] = months.get(key, 0) + 1
-    return {"documents": int(mask.sum()), "months": [{"value": k, "count": v} for k, v in months.items()],
-            **companions}
+        counts_by_month: dict[tuple[int, int], int] = {}
+        for ordinal in days[days >= 0].tolist():
+            day = date.fromordinal(ordinal)
+            counts_by_month[day.year, day.month] = counts_by_month.get((day.year, day.month), 0) + 1
+    months = []  # every month from the first mention to the last, empty ones too: a true time axis
+    if counts_by_month:
+        (y, m), last = min(counts_by_month), max(counts_by_month)
+        while (y, m) <= last:
+            months.append({"value": f"{y:04d}-{m:02d}", "count": counts_by_month.get((y, m), 0)})
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return {"documents": int(mask.sum()), "months": months, **companions}

@@ -19,13 +19,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
 
+from searchapp.messages import Message
+
 FILTER_PARAMS = ("person", "place", "source", "lang")
 SORTS = ("relevance", "date", "-date")
 MAX_FILTER_VALUES = 50
 
 
 class ParamError(ValueError):
-    """A parameter a person can fix; the message says how."""
+    """A parameter a person can fix; the message says how (a %-template and its values)."""
+
+    def __init__(self, template: str, **values: object):
+        self.message = Message(template, **values)
+        super().__init__(str(self.message))
 
 
 def parse_date_bound(value: str, end: bool) -> date:
@@ -42,7 +48,7 @@ def parse_date_bound(value: str, end: bool) -> date:
             return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         pass
-    raise ParamError(f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-17")
+    raise ParamError("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-17", value=value)
 
 
 @dataclass(frozen=True)
@@ -72,24 +78,25 @@ class SearchParams:
         def one(name: str) -> str:
             values = args.getlist(name)
             if len(values) > 1:
-                raise ParamError(f"'{name}' may be given only once")
+                raise ParamError("'%(name)s' may be given only once", name=name)
             return values[0].strip() if values else ""
 
         q = one("q")
         if len(q) > max_query:
-            raise ParamError(f"The query is too long ({len(q)} characters; at most {max_query})")
+            raise ParamError("The query is too long (%(length)d characters; at most %(limit)d)",
+                             length=len(q), limit=max_query)
         if "\x00" in q:
             raise ParamError("The query contains a NUL character")
         filters = {}
         for name in FILTER_PARAMS:
             values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
             if len(values) > MAX_FILTER_VALUES:
-                raise ParamError(f"Too many '{name}' values (at most {MAX_FILTER_VALUES})")
+                raise ParamError("Too many '%(name)s' values (at most %(limit)d)", name=name, limit=MAX_FILTER_VALUES)
             if values:
                 filters[name] = values
         sort = one("sort")
         if sort and sort not in SORTS:
-            raise ParamError(f"'sort' must be one of {', '.join(SORTS)}")
+            raise ParamError("'sort' must be one of %(sorts)s", sorts=", ".join(SORTS))
         page_raw = one("page") or "1"
         if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100_000:
             raise ParamError("'page' must be a whole number from 1")
@@ -101,7 +108,7 @@ class SearchParams:
                      page=int(page_raw), expand=expand_raw == "1", more=more)
         lo, hi = params.range  # validates the dates
         if lo and hi and lo > hi:
-            raise ParamError(f"'from' ({params.date_from}) is after 'to' ({params.date_to})")
+            raise ParamError("'from' (%(start)s) is after 'to' (%(end)s)", start=params.date_from, end=params.date_to)
         return params
 
     def to_args(self) -> list[tuple[str, str]]:

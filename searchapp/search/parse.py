@@ -53,5 +53,5 @@ def parse_query(text: str) -> Query | None:
     try:
         return _parser.parse(_EXACT.sub(r"exact:\1", text))
     except Exception as exc:  # Whoosh raises assorted errors on odd input
-        raise ParamError(f"Could not understand the query ({exc.__class__.__name__}); "
-                         'check quotes and brackets, or put words in "quotes"') from None
+        raise ParamError('Could not understand the query (%(error)s); check quotes and brackets, '
+                         'or put words in "quotes"', error=exc.__class__.__name__) from None

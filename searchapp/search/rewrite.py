@@ -74,7 +74,7 @@ class _Rewriter:
     def _count(self, n: int = 1) -> None:
         self.clauses += n
         if self.clauses > MAX_CLAUSES:
-            raise ParamError(f"The query is too complex (more than {MAX_CLAUSES} terms)")
+            raise ParamError("The query is too complex (more than %(limit)d terms)", limit=MAX_CLAUSES)
 
     def word(self, word: str, boost: float, title_only: bool = False) -> Query | None:
         stems = sorted(query_stems(word))
@@ -106,7 +106,7 @@ class _Rewriter:
 
     def pattern(self, q: wq.PatternQuery) -> Query:
         if not _WILDCARD_HEAD.match(q.text):
-            raise ParamError(f"'{q.text}': a wildcard needs at least two letters before * or ?")
+            raise ParamError("'%(text)s': a wildcard needs at least two letters before * or ?", text=q.text)
         self._count()
         pattern = exact_term(q.text.replace("*", "\x01").replace("?", "\x02"))
         pattern = pattern.replace("\x01", "*").replace("\x02", "?")
@@ -188,7 +188,7 @@ class _Rewriter:
             return _combine(wq.And, [self(c) for c in q.subqueries])
         if isinstance(q, wq.NullQuery.__class__):
             return None
-        raise ParamError(f"This kind of query is not supported: {q}")
+        raise ParamError("This kind of query is not supported: %(query)s", query=str(q))
 
 
 def _combine(kind: Callable[[list[Query]], Query], parts: list[Query | None]) -> Query | None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
+from searchapp.messages import Message
 from searchapp.model import ItemError
 from searchapp.names.registry import RegistryError
 from searchapp.pipeline import merge_entities
@@ -39,7 +41,7 @@ def upload_files() -> Response:
         name = (storage.filename or "upload").replace("/", "_")[:200]
         (too_big if len(data) > limit else files).append((name, data))
     if not files and not too_big:
-        abort(400, description="Choose at least one file to upload.")
+        abort(400, description=Message("Choose at least one file to upload."))
     overrides = {key: request.form.get(key, "") for key in OVERRIDES}
     batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names(),
                    on_indexed=s.percolate)
@@ -59,12 +61,12 @@ def edit(doc_id: str) -> Response | str:
     s = services()
     doc = s.store.get(doc_id)
     if doc is None:
-        abort(404, description=f"No document with id '{doc_id}'")
+        abort(404, description=Message("No document with id '%(id)s'", id=doc_id))
     error = None
     if request.method == "POST":
         try:
             correct_document(doc_id, request.form.to_dict(), s.store, s.config["INDEX_DIR"], s.names())
-            flash("Saved. The corrected values replace what was extracted, and survive reindexing.", "ok")
+            flash(gettext("Saved. The corrected values replace what was extracted, and survive reindexing."), "ok")
             return redirect(f"/doc/{quote(doc_id, safe='')}")
         except ItemError as exc:
             error = f"{exc.where}: {exc.reason}"
@@ -77,8 +79,9 @@ def edit(doc_id: str) -> Response | str:
 def delete(doc_id: str) -> Response:
     s = services()
     if not delete_document(doc_id, current_user.name, s.store, s.config["INDEX_DIR"]):
-        abort(404, description=f"No document with id '{doc_id}'")
-    flash(f"Deleted '{doc_id}'. Its original stays in the trash for {s.config['TRASH_DAYS']} days.", "ok")
+        abort(404, description=Message("No document with id '%(id)s'", id=doc_id))
+    flash(gettext("Deleted '%(id)s'. Its original stays in the trash for %(days)s days.", id=doc_id,
+                  days=s.config["TRASH_DAYS"]), "ok")
     return redirect(url_for("archive.upload_form"))
 
 
@@ -99,15 +102,18 @@ def edit_names() -> Response:
     try:
         if action == "add":
             s.registry.add_spelling(entity, form.get("spelling", ""))
-            flash(f"Added '{form.get('spelling', '').strip()}' to {entity}.", "ok")
+            flash(gettext("Added '%(spelling)s' to %(entity)s.", spelling=form.get("spelling", "").strip(),
+                          entity=entity), "ok")
         elif action == "merge":
             moved = merge_entities(s.registry, s.store, s.config["INDEX_DIR"], form.get("source", "").strip(), entity)
-            flash(f"Merged {form.get('source', '').strip()} into {entity}; {moved} documents reindexed.", "ok")
+            flash(gettext("Merged %(source)s into %(entity)s; %(count)s documents reindexed.",
+                          source=form.get("source", "").strip(), entity=entity, count=moved), "ok")
         elif action == "split":
             s.registry.split(entity, form.get("spelling", "").strip(), form.get("new_id", "").strip())
-            flash(f"Took '{form.get('spelling', '').strip()}' off {entity}.", "ok")
+            flash(gettext("Took '%(spelling)s' off %(entity)s.", spelling=form.get("spelling", "").strip(),
+                          entity=entity), "ok")
         else:
-            flash("Unknown action.", "error")
+            flash(gettext("Unknown action."), "error")
     except RegistryError as exc:
         flash(str(exc), "error")
     return redirect(url_for("archive.names", name=form.get("name", "")))

@@ -23,6 +23,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from searchapp.accounts import User
+from searchapp.messages import Message
 from searchapp.web.errors import error_response
 from searchapp.web.services import services
 
@@ -82,12 +83,12 @@ def archivist_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if not current_user.is_archivist:
-            abort(403, description="This page is for archivists.")
+            abort(403, description=Message("This page is for archivists."))
         return view(*args, **kwargs)
     return wrapped
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only local paths: never redirect to another site after login."""
     if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
         return "/"
@@ -102,16 +103,16 @@ def login() -> Response | str:
         users = services().users
         ip = request.remote_addr or ""
         if users.failures(name, ip, FAILURE_WINDOW) >= MAX_FAILURES:
-            response = error_response(429, "Too many failed logins. Wait 15 minutes and try again.")
+            response = error_response(429, Message("Too many failed logins. Wait 15 minutes and try again."))
             response.headers["Retry-After"] = str(FAILURE_WINDOW)
             return response
         user = users.verify(name, request.form.get("password", ""))
         if user is not None:
             users.clear_failures(name)
             login_user(SessionUser(user))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         users.record_failure(name, ip)
-        error, status = "Wrong user name or password.", 401
+        error, status = Message("Wrong user name or password."), 401
     body = render_template("login.html", error=error, username=name, next=request.args.get("next", ""))
     return Response(body, status=status)
 
@@ -123,8 +124,8 @@ def logout() -> Response:
 
 
 def _csrf_error(exc: CSRFError) -> Response:
-    return error_response(400, f"The form expired or did not come from this site ({exc.description}). "
-                               "Reload the page and try again.")
+    return error_response(400, Message("The form expired or did not come from this site (%(reason)s). "
+                                       "Reload the page and try again.", reason=exc.description))
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort
 
+from searchapp.messages import Message
 from searchapp.search import engine
 from searchapp.search.params import SearchParams
 from searchapp.web.respond import as_json, page
@@ -21,7 +22,7 @@ def entity_data(entity_id: str) -> dict[str, Any]:
     names = s.names()
     entity = names.entities.get(entity_id)
     if entity is None:
-        abort(404, description=f"No person or place '{entity_id}'")
+        abort(404, description=Message("No person or place '%(id)s'", id=entity_id))
     facet = "person" if entity.kind == "person" else "place"
     described = names.describe(entity.label("en")) or {"entities": [], "variants": []}
     spellings = next((e["spellings"] for e in described["entities"] if e["id"] == entity_id), {})

@@ -16,7 +16,7 @@ def error_response(status: int, message: str) -> Response:
 
 
 def _param_error(exc: ParamError) -> Response:
-    return error_response(400, str(exc))
+    return error_response(400, exc.message)
 
 
 def _http_error(exc: HTTPException) -> Response:

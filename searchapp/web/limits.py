@@ -11,6 +11,7 @@ import time
 from flask import Flask, Response, abort, current_app, g, request
 
 from searchapp.database import SqliteTables
+from searchapp.messages import Message
 from searchapp.web.auth import bearer_token
 from searchapp.web.services import services
 
@@ -54,7 +55,8 @@ def _limit() -> None:
     count, retry = counter.hit(key)
     if count > limit:
         g.retry_after = retry
-        abort(429, description=f"Too many requests: at most {limit} a minute. Try again in {retry} s.")
+        abort(429, description=Message("Too many requests: at most %(limit)d a minute. Try again in %(retry)d s.",
+                                        limit=limit, retry=retry))
 
 
 def _retry_after(response: Response) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, flash, redirect, request
+from flask_babel import gettext
 
 from searchapp.search.params import SORTS, ParamError, SearchParams
 from searchapp.web.respond import page
@@ -26,7 +27,9 @@ def _find_in_facet() -> Response | None:
         if found:
             args.append((facet, found[0]))
         else:
-            flash(f"No {facet} is known by the name '{text}'.", "error")
+            message = (gettext("No person is known by the name '%(name)s'.", name=text) if facet == "person"
+                       else gettext("No place is known by the name '%(name)s'.", name=text))
+            flash(message, "error")
         return redirect("/search?" + urlencode(args))
     return None
 
@@ -43,7 +46,7 @@ def search() -> Response:
         params = search_params()
         data = search_data(params)
     except ParamError as exc:
-        error = str(exc)
+        error = exc.message
     return page("search.html", {"data": data, "params": params, "error": error, "sorts": SORTS},
                 json_path="/api/search", status=400 if error else 200)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request
 
-from searchapp.search.facets import language_label
+from searchapp.messages import Message
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -40,12 +40,12 @@ def _refuse_oversized() -> None:
     """Answer 413 before reading a body that is declared too large (nothing is parsed or spooled)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and request.content_length and request.content_length > limit:
-        abort(413, description=f"The upload is larger than {limit // 2**20} MB; send fewer or smaller files.")
+        abort(413, description=Message("The upload is larger than %(mb)d MB; send fewer or smaller files.",
+                                        mb=limit // 2**20))
 
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_oversized)
     app.after_request(_headers)
-    app.add_template_filter(language_label, "language")
     app.json.ensure_ascii = False
     app.json.sort_keys = False

@@ -97,7 +97,8 @@ def results(query_id: int) -> Response:
         try:
             moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
         except ValueError:
-            raise ParamError(f"'{since}' is not an ISO time (2024-05-17T10:00:00+00:00) or 'last'") from None
+            raise ParamError("'%(since)s' is not an ISO time (2024-05-17T10:00:00+00:00) or 'last'",
+                             since=since) from None
         if moment.tzinfo is None:
             raise ParamError("Give 'since' with a time zone, e.g. 2024-05-17T10:00:00Z")
         only = s.saved.matches_since_time(query_id, moment.isoformat(timespec="seconds"))

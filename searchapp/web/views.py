@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, request
 
+from searchapp.messages import Message
 from searchapp.search import engine
 from searchapp.search.params import SearchParams
 from searchapp.web.services import services
@@ -28,5 +29,5 @@ def document_data(doc_id: str) -> dict[str, Any]:
     q = request.args.get("q", "")[: s.config["MAX_QUERY_LENGTH"]]
     data = engine.document(s.store, s.index, doc_id, q, names=s.names())
     if data is None:
-        abort(404, description=f"No document with id '{doc_id}'")
+        abort(404, description=Message("No document with id '%(id)s'", id=doc_id))
     return data
