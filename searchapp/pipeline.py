@@ -60,7 +60,11 @@ class _IndexFeed:
     Large commits are not merged with earlier segments (Whoosh merges in
     Python, minutes at corpus size); small ones let Whoosh merge small segments.
     Documents are marked indexed in the store only once their commit is done.
+    When another writer (an upload) waits for the lock, the feed commits early
+    and lets it go first.
     """
+
+    CHECK_EVERY = 25  # documents between looks for waiting writers
 
     def __init__(self, store: DocStore, index_dir: str | Path, commit_every: int,
                  on_indexed: Callable[[list[str]], object] | None = None):
@@ -78,6 +82,10 @@ class _IndexFeed:
         self.pending.append(doc)
         if len(self.pending) >= self.commit_every:
             self.commit()
+        elif len(self.pending) % self.CHECK_EVERY == 0 and self.indexer.others_waiting():
+            indexer = self.indexer
+            self.commit()
+            indexer.wait_for_turn()
 
     def commit(self) -> None:
         if self.indexer is None:

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import FileIndex
@@ -31,6 +31,17 @@ class Snapshot:
     searcher: Searcher
     columns: Columns
     postings: PostingsCache
+    known_terms: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def has_term(self, fieldname: str, term: str) -> bool:
+        """Whether any document has `term` in `fieldname` (remembered: a snapshot never changes)."""
+        key = (fieldname, term)
+        found = self.known_terms.get(key)
+        if found is None:
+            if len(self.known_terms) > 100_000:
+                self.known_terms.clear()
+            found = self.known_terms[key] = key in self.searcher.reader()
+        return found
 
 
 class IndexHandle:

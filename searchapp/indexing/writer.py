@@ -6,17 +6,24 @@ unit. Whoosh allows one writer per index across all processes; `Indexer`
 waits up to `timeout` seconds for the lock instead of failing at once.
 Segments are written uncompound: opening a searcher then costs about a
 millisecond instead of copying postings into memory.
+
+A long writer (an import) must not starve short ones (an upload): a writer that
+finds the lock taken leaves a `WRITER_WANTED.*` file in the index directory
+while it waits; the long writer sees it (`others_waiting`), commits what it has,
+and waits for the file to go (`wait_for_turn`) before it takes the lock again.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
+import uuid
 from pathlib import Path
 from types import TracebackType
 
 from whoosh import index
-from whoosh.index import FileIndex
+from whoosh.index import FileIndex, LockError
 from whoosh.writing import SegmentWriter
 
 from searchapp.indexing.analysis import exact_terms, stem_terms
@@ -25,6 +32,8 @@ from searchapp.ingest.passages import split_passages
 from searchapp.model import Document
 
 LOCK_TIMEOUT = 60.0
+WANTED = "WRITER_WANTED."
+TURN_TIMEOUT = 15.0  # how long a long writer lets waiting writers go first
 
 
 def open_index(path: str | Path) -> FileIndex:
@@ -82,7 +91,26 @@ class Indexer:
     """A batch of index changes, committed together on exit (cancelled on an exception)."""
 
     def __init__(self, ix: FileIndex, timeout: float = LOCK_TIMEOUT, limitmb: int = 256):
-        self._writer: SegmentWriter = ix.writer(timeout=timeout, limitmb=limitmb, compound=False)
+        self.folder = Path(ix.storage.folder)
+        try:
+            self._writer: SegmentWriter = ix.writer(limitmb=limitmb, compound=False)
+        except LockError:  # busy: say so, so that a long writer commits and lets us in
+            wanted = self.folder / f"{WANTED}{os.getpid()}.{uuid.uuid4().hex}"
+            wanted.touch()
+            try:
+                self._writer = ix.writer(timeout=timeout, delay=0.02, limitmb=limitmb, compound=False)
+            finally:
+                wanted.unlink(missing_ok=True)
+
+    def others_waiting(self) -> bool:
+        """Whether another writer is waiting for the lock."""
+        return any(name.startswith(WANTED) for name in os.listdir(self.folder))
+
+    def wait_for_turn(self, limit: float = TURN_TIMEOUT) -> None:
+        """After a commit, let the writers that were waiting take the lock first."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and self.others_waiting():
+            time.sleep(0.02)
 
     def add(self, doc: Document, replace: bool = True) -> None:
         """Index a document and its passages; `replace` removes an earlier version first."""

@@ -36,8 +36,7 @@ def _compile(snap: Snapshot, params: SearchParams, names: NameIndex | None) -> t
     parsed = parse_query(params.q)
     expansions: list[Expansion] = []
     if names is not None and params.expand:
-        reader = snap.searcher.reader()
-        parsed, expansions = expand_names(parsed, names, lambda field, term: (field, term) in reader)
+        parsed, expansions = expand_names(parsed, names, snap.has_term)
     return compile_query(parsed, values), expansions
 
 

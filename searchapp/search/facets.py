@@ -8,6 +8,7 @@ added (OR within a facet, AND across facets).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 from babel import Locale
@@ -53,7 +54,7 @@ class TermsFacet:
             "label": self.label(value),
             "count": count,
             "selected": value in params.filters.get(self.name, ()),
-            "url": params.toggled(self.name, value).url(),
+            "url": params.toggled_url(self.name, value),
         }
 
 
@@ -65,8 +66,9 @@ TERMS_FACETS = [
 ]
 
 
+@lru_cache(maxsize=50_000)
 def _bucket(day: date, granularity: str) -> tuple[str, str, str]:
-    """(value, first day, last day) of the bucket containing `day`."""
+    """(value, first day, last day) of the bucket containing `day` (remembered: queries share days)."""
     if granularity == "year":
         return str(day.year), f"{day.year}-01-01", f"{day.year}-12-31"
     if granularity == "month":
@@ -95,19 +97,20 @@ class DateFacet:
         first = lo.toordinal() if lo else int(known.min())
         last = hi.toordinal() if hi else int(known.max())
         granularity = self.granularity(first, last)
-        uniq, counts = np.unique(known, return_counts=True)
+        earliest = int(known.min())
+        per_day = np.bincount(known - earliest)  # linear, where sorting the matches is not
         buckets: dict[str, dict] = {}
-        for ordinal, count in zip(uniq.tolist(), counts.tolist(), strict=True):
-            value, start, end = _bucket(date.fromordinal(ordinal), granularity)
+        for offset in np.flatnonzero(per_day).tolist():
+            value, start, end = _bucket(date.fromordinal(earliest + offset), granularity)
             b = buckets.setdefault(value, {"value": value, "count": 0, "from": start, "to": end})
-            b["count"] += count
+            b["count"] += int(per_day[offset])
         filled = []
         day = date.fromisoformat(next(iter(buckets.values()))["from"])
-        end = date.fromordinal(int(uniq[-1]))
+        end = date.fromordinal(earliest + len(per_day) - 1)
         while day <= end:  # every bucket from the first to the last, empty ones too
             value, start, stop = _bucket(day, granularity)
             b = buckets.get(value) or {"value": value, "count": 0, "from": start, "to": stop}
-            b["url"] = params.with_range(b["from"], b["to"]).url()
+            b["url"] = params.range_url(b["from"], b["to"])
             filled.append(b)
             day = date.fromisoformat(stop) + timedelta(days=1)
         return {"granularity": granularity, "buckets": filled, "unknown": unknown}

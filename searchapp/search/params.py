@@ -51,6 +51,10 @@ def parse_date_bound(value: str, end: bool) -> date:
     raise ParamError("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-17", value=value)
 
 
+def _url(path: str, args: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(args)}" if args else path
+
+
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
@@ -111,41 +115,50 @@ class SearchParams:
             raise ParamError("'from' (%(start)s) is after 'to' (%(end)s)", start=params.date_from, end=params.date_to)
         return params
 
-    def to_args(self) -> list[tuple[str, str]]:
-        """The parameters as (name, value) pairs, defaults left out."""
+    def to_args(self, filters: Mapping[str, tuple[str, ...]] | None = None, date_from: str | None = None,
+                date_to: str | None = None, page: int | None = None) -> list[tuple[str, str]]:
+        """The parameters as (name, value) pairs, defaults left out; arguments given replace fields."""
+        filters = self.filters if filters is None else filters
+        date_from = self.date_from if date_from is None else date_from
+        date_to = self.date_to if date_to is None else date_to
+        page = self.page if page is None else page
         args: list[tuple[str, str]] = []
         if self.q:
             args.append(("q", self.q))
         for name in FILTER_PARAMS:
-            args.extend((name, v) for v in self.filters.get(name, ()))
-        if self.date_from:
-            args.append(("from", self.date_from))
-        if self.date_to:
-            args.append(("to", self.date_to))
+            args.extend((name, v) for v in filters.get(name, ()))
+        if date_from:
+            args.append(("from", date_from))
+        if date_to:
+            args.append(("to", date_to))
         if self.sort:
             args.append(("sort", self.sort))
         if not self.expand:
             args.append(("expand", "0"))
         args.extend(("more", m) for m in self.more)
-        if self.page != 1:
-            args.append(("page", str(self.page)))
+        if page != 1:
+            args.append(("page", str(page)))
         return args
 
     def url(self, path: str = "/search") -> str:
-        args = self.to_args()
-        return f"{path}?{urlencode(args)}" if args else path
+        return _url(path, self.to_args())
 
     # New states, each a fresh first page.
-    def toggled(self, name: str, value: str) -> SearchParams:
+    def _toggled_filters(self, name: str, value: str) -> dict[str, tuple[str, ...]]:
         current = self.filters.get(name, ())
         values = tuple(v for v in current if v != value) if value in current else (*current, value)
         filters = {k: v for k, v in self.filters.items() if k != name}
         if values:
             filters[name] = values
-        return replace(self, filters=filters, page=1)
+        return filters
 
-    def with_range(self, date_from: str, date_to: str) -> SearchParams:
-        return replace(self, date_from=date_from, date_to=date_to, page=1)
+    def toggled_url(self, name: str, value: str) -> str:
+        """The URL with `value` of facet `name` selected, or unselected if it was."""
+        return _url("/search", self.to_args(filters=self._toggled_filters(name, value), page=1))
+
+    def range_url(self, date_from: str, date_to: str) -> str:
+        """The URL of this search within dates `date_from` to `date_to` ('' for open)."""
+        return _url("/search", self.to_args(date_from=date_from, date_to=date_to, page=1))
 
     def with_sort(self, sort: str) -> SearchParams:
         return replace(self, sort=sort, page=1)

@@ -23,9 +23,10 @@ def _marked_spans(text: str, lang: str, hl: Highlights) -> list[tuple[int, int]]
     tokens = list(tokenize(text))
     exact = [exact_term(w) for w, _, _ in tokens]
     spans: set[tuple[int, int]] = set()
+    prefixes = tuple(hl.prefixes)
     for i, (word, start, end) in enumerate(tokens):
         e = exact[i]
-        if e in hl.exact or any(e.startswith(p) for p in hl.prefixes) or (hl.stems and stem(word, lang) in hl.stems):
+        if e in hl.exact or (prefixes and e.startswith(prefixes)) or (hl.stems and stem(word, lang) in hl.stems):
             spans.add((start, end))
     for phrase in hl.phrases:
         n = len(phrase)
@@ -41,24 +42,32 @@ def _marked_spans(text: str, lang: str, hl: Highlights) -> list[tuple[int, int]]
     return merged
 
 
+def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> Markup:
+    """text[start:end], escaped, with the spans inside it in <mark>."""
+    out, last = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[last:s]))
+        out.append(Markup("<mark>") + escape(text[s:e]) + Markup("</mark>"))
+        last = e
+    out.append(escape(text[last:end]))
+    return Markup("").join(out)
+
+
 def highlight(text: str, lang: str, hl: Highlights) -> Markup:
     """The whole text, escaped, with the query's matches in <mark>."""
     if not hl:
         return escape(text)
-    out, last = [], 0
-    for start, end in _marked_spans(text, lang, hl):
-        out.append(escape(text[last:start]))
-        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
-        last = end
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+    return _render(text, _marked_spans(text, lang, hl), 0, len(text))
 
 
 def excerpt(text: str, lang: str, hl: Highlights, size: int = WINDOW_CHARS) -> Markup:
     """A window of about `size` characters around the first match, cut at spaces."""
     spans = _marked_spans(text, lang, hl) if hl else []
     if len(text) <= size:
-        return highlight(text, lang, hl)
+        return _render(text, spans, 0, len(text))
     first = spans[0][0] if spans else 0
     start = max(0, first - size // 4)
     if start:
@@ -68,7 +77,7 @@ def excerpt(text: str, lang: str, hl: Highlights, size: int = WINDOW_CHARS) -> M
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start + size // 2 else end
-    window = highlight(text[start:end], lang, hl)
+    window = _render(text, spans, start, end)
     before = Markup("… ") if start else Markup("")
     after = Markup(" …") if end < len(text) else Markup("")
     return before + window + after
