@@ -9,6 +9,7 @@ reindex picks up.
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,12 @@ from searchapp.names.registry import Registry
 
 Progress = Callable[[int], None]
 COMMIT_EVERY = 20_000
+# Imports write with Whoosh's multiprocess writer: each process builds its own segment, added to
+# the index at commit without a merge (~1.5x the rate of one process on 2 cores). Each sorts its
+# postings in memory up to POOL_MB (estimated) instead of pickling them to disk in runs, which
+# made imports ~40% slower.
+WRITER_PROCS = max(1, min(4, os.cpu_count() or 1))
+POOL_MB = 1024
 
 
 @dataclass
@@ -74,10 +81,11 @@ class _IndexFeed:
         self.commit_every = commit_every
         self.indexer: Indexer | None = None
         self.pending: list[Document] = []
+        self.procs = 1  # processes of the next writer: more for bulk imports
 
     def add(self, doc: Document, replace: bool) -> None:
         if self.indexer is None:
-            self.indexer = Indexer(self.ix)
+            self.indexer = Indexer(self.ix, limitmb=POOL_MB, procs=self.procs)
         self.indexer.add(doc, replace=replace)
         self.pending.append(doc)
         if len(self.pending) >= self.commit_every:
@@ -151,6 +159,7 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
                     docs[item.id] = item
             if registry is not None and new_people:
                 registry.add_extracted(new_people)
+            feed.procs = WRITER_PROCS if len(chunk) >= batch else 1  # a bulk import, or a few documents
             for doc, outcome in zip(docs.values(), store.put_many(docs.values()), strict=True):
                 summary.count(outcome)
                 if outcome != SKIPPED:

@@ -41,7 +41,8 @@ def client_as(app, who):
 
 
 PUBLIC = ["/", "/search?q=Kyiv", "/doc/d1", "/api/search?q=Kyiv", "/api/doc/d1", "/api/aliases?name=Kiev",
-          "/healthz", "/api/openapi.json", "/opensearch.xml"]
+          "/healthz", "/api/openapi.json", "/opensearch.xml", "/entity/place:kyiv", "/api/entity/place:kyiv",
+          "/api/suggest?prefix=Ky", "/login"]
 ARCHIVIST_PAGES = ["/upload", "/names?name=Kiev", "/doc/d1/edit"]
 
 
@@ -86,3 +87,57 @@ def test_feeds_need_their_feed_token(setup):
     app, _, saved_id = setup
     assert app.test_client().get(f"/saved-queries/{saved_id}/feed.atom").status_code == 404
     assert app.test_client().get(f"/saved-queries/{saved_id}/feed.atom?token=guess").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader", "archivist"])
+def test_everyone_may_choose_the_interface_language(setup, who):
+    r = client_as(setup[0], who).get("/language/uk?next=/search")
+    assert r.status_code == 302 and r.headers["Location"] == "/search"
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("reader", 403)])
+@pytest.mark.parametrize("path, form", [("/upload", {}), ("/names", {"action": "add", "entity": "place:kyiv",
+                                                                      "spelling": "Kyjiw"}),
+                                        ("/doc/d1/edit", {"title": "Changed"})])
+def test_archivist_forms_refuse_others(setup, path, form, who, status):
+    client = client_as(setup[0], who)
+    assert client.post(path, data={**form, "csrf_token": csrf_token(client, "/login")}).status_code == status
+
+
+@pytest.mark.parametrize("token_of, status", [(None, 401), ("rita", 403)])
+def test_only_the_owner_changes_or_deletes_a_saved_query(setup, token_of, status):
+    app, tokens, saved_id = setup
+    headers = {"Authorization": f"Bearer {tokens[token_of]}"} if token_of else {}
+    client = app.test_client()
+    assert client.put(f"/api/saved-queries/{saved_id}", json={"name": "mine", "query": "q=Lviv"},
+                      headers=headers).status_code == status
+    assert client.delete(f"/api/saved-queries/{saved_id}", headers=headers).status_code == status
+    owner = {"Authorization": f"Bearer {tokens['ada']}"}
+    assert client.get(f"/api/saved-queries/{saved_id}", headers=owner).get_json()["name"] == "k"
+
+
+# Every route and method, and the test above that settles who may use it.
+MATRIX = {
+    ("/", "GET"), ("/search", "GET"), ("/doc/<path:doc_id>", "GET"), ("/api/search", "GET"),
+    ("/api/doc/<path:doc_id>", "GET"), ("/api/aliases", "GET"), ("/healthz", "GET"), ("/api/openapi.json", "GET"),
+    ("/opensearch.xml", "GET"), ("/entity/<path:entity_id>", "GET"), ("/api/entity/<path:entity_id>", "GET"),
+    ("/api/suggest", "GET"), ("/login", "GET"),  # public pages
+    ("/login", "POST"), ("/logout", "POST"),  # test_web_auth
+    ("/language/<code>", "GET"),  # anyone
+    ("/upload", "GET"), ("/names", "GET"), ("/doc/<path:doc_id>/edit", "GET"),  # archivist pages
+    ("/upload", "POST"), ("/names", "POST"), ("/doc/<path:doc_id>/edit", "POST"),  # archivist forms
+    ("/doc/<path:doc_id>/delete", "POST"),
+    ("/api/documents", "POST"),
+    ("/api/saved-queries", "GET"), ("/api/saved-queries", "POST"),  # test_api_saved: a token's own list
+    ("/api/saved-queries/<int:query_id>", "GET"), ("/api/saved-queries/<int:query_id>/results", "GET"),
+    ("/api/saved-queries/<int:query_id>", "PUT"), ("/api/saved-queries/<int:query_id>", "DELETE"),
+    ("/saved-queries/<int:query_id>/feed.atom", "GET"),
+    ("/api/batch-search", "POST"),  # public, like /api/search (test_api_contract)
+    ("/static/<path:filename>", "GET"),
+}
+
+
+def test_every_route_is_in_the_matrix(setup):
+    routes = {(rule.rule, method) for rule in setup[0].url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes == MATRIX, "a route was added or removed: settle who may use it, here"

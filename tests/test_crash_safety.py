@@ -25,13 +25,15 @@ def corpus(path: Path, n: int) -> Path:
     return path
 
 
-def indexed_ids(index_dir) -> set[str]:
+def indexed_ids(index_dir, in_order: bool = False) -> set[str] | list[str]:
+    """The ids of the documents in the index (`in_order`: as a list in index order)."""
     handle = IndexHandle(index_dir)
     try:
         with handle.snapshot() as snap:
-            return {snap.searcher.stored_fields(int(d))["doc_id"] for d in snap.columns.live.nonzero()[0]}
+            ids = [snap.searcher.stored_fields(int(d))["doc_id"] for d in snap.columns.live.nonzero()[0]]
     finally:
         handle.close()
+    return ids if in_order else set(ids)
 
 
 def test_kill_9_during_import_loses_nothing_reported_and_resume_completes(fresh, tmp_path):

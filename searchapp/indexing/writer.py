@@ -15,8 +15,11 @@ and waits for the file to go (`wait_for_turn`) before it takes the lock again.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import time
 import uuid
 from pathlib import Path
@@ -33,7 +36,8 @@ from searchapp.model import Document
 
 LOCK_TIMEOUT = 60.0
 WANTED = "WRITER_WANTED."
-TURN_TIMEOUT = 15.0  # how long a long writer lets waiting writers go first
+TURN_TIMEOUT = 15.0
+PR_SET_PDEATHSIG = 1  # prctl(2), Linux  # how long a long writer lets waiting writers go first
 
 
 def open_index(path: str | Path) -> FileIndex:
@@ -87,18 +91,36 @@ def index_records(doc: Document) -> list[dict]:
     return records
 
 
+_forks = {"die_with_parent": False}  # set once this process has started a multiprocess writer
+
+
+def _die_with_parent() -> None:
+    """In a writer's subprocess: exit when the importing process dies (say, kill -9), not linger."""
+    if _forks["die_with_parent"]:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
 class Indexer:
     """A batch of index changes, committed together on exit (cancelled on an exception)."""
 
-    def __init__(self, ix: FileIndex, timeout: float = LOCK_TIMEOUT, limitmb: int = 256):
+    def __init__(self, ix: FileIndex, timeout: float = LOCK_TIMEOUT, limitmb: int = 256, procs: int = 1):
+        """`procs` > 1: a multiprocess writer (for imports), whose processes each add a segment."""
         self.folder = Path(ix.storage.folder)
+        options = {"limitmb": limitmb, "compound": False}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True)
+            _forks["die_with_parent"] = True
         try:
-            self._writer: SegmentWriter = ix.writer(limitmb=limitmb, compound=False)
+            self._writer: SegmentWriter = ix.writer(**options)
         except LockError:  # busy: say so, so that a long writer commits and lets us in
             wanted = self.folder / f"{WANTED}{os.getpid()}.{uuid.uuid4().hex}"
             wanted.touch()
             try:
-                self._writer = ix.writer(timeout=timeout, delay=0.02, limitmb=limitmb, compound=False)
+                self._writer = ix.writer(timeout=timeout, delay=0.02, **options)
             finally:
                 wanted.unlink(missing_ok=True)
 

@@ -8,6 +8,7 @@ from helpers import write_jsonl
 from playwright.sync_api import Page, expect
 
 from searchapp.docstore import DocStore
+from searchapp.names.registry import Registry
 from searchapp.pipeline import import_paths
 
 ATTACKS = [
@@ -28,19 +29,38 @@ def hostile_server(tmp_path_factory, seeded_db):
                 "source": attack, "url": "javascript:window.__pwned = 6", "lang": "en", "date": f"2023-01-0{i + 1}"}
                for i, attack in enumerate(ATTACKS)]
     import_paths([str(write_jsonl(root / "evil.jsonl", records))], DocStore(paths["DB"]), paths["INDEX_DIR"])
+    registry = Registry(paths["DB"])
+    for attack in ATTACKS:  # an archivist's careless (or malicious) spellings show on the entity page
+        registry.add_spelling("place:kyiv", f"Kyiv {attack}")
+    registry.close()
     yield from serve(paths)
 
 
-def test_no_script_runs_in_results_facets_or_documents(page: Page, hostile_server):
-    for path in ["/search?q=Kyiv", "/search?q=script", "/search?q=Kyiv&source=" + ATTACKS[0], "/doc/evil0?q=Kyiv",
-                 "/entity/place:kyiv",
-                 "/doc/evil1?q=onerror", "/doc/evil4"]:
-        page.goto(hostile_server + path)
-        page.mouse.move(200, 300)
-        for link in page.locator("a:not(.skip)").all()[:40]:
-            link.hover()
-        assert page.evaluate("window.__pwned") is None, path
-    page.goto(hostile_server + "/search?q=Kyiv")
-    expect(page.locator(".hit h2", has_text="<script>")).to_have_count(1)  # the markup is shown as text
-    page.goto(hostile_server + "/doc/evil4")
-    assert page.locator("article.document a[rel]").first.get_attribute("href") == "#"  # no javascript: link
+PAGES = ["/search?q=Kyiv", "/search?q=script", "/search?q=Kyiv&source=" + ATTACKS[0], "/doc/evil0?q=Kyiv",
+         "/entity/place:kyiv", "/doc/evil1?q=onerror", "/doc/evil4", "/search?q=" + ATTACKS[1],
+         "/search?q=Kyiv&from=" + ATTACKS[2], "/language/uk?next=" + ATTACKS[4], "/entity/" + ATTACKS[0]]
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "uk-UA", "ru-RU"])
+def test_no_script_runs_in_results_facets_or_documents(browser, hostile_server, locale):
+    context = browser.new_context(locale=locale)
+    page: Page = context.new_page()
+    try:
+        for path in PAGES:
+            page.goto(hostile_server + path)
+            page.mouse.move(200, 300)
+            for link in page.locator("a:not(.skip)").all()[:40]:
+                link.hover()
+            assert page.evaluate("window.__pwned") is None, path
+        page.goto(hostile_server + "/search?q=Kyiv")
+        expect(page.locator(".hit h2", has_text="<script>")).to_have_count(1)  # the markup is shown as text
+        expect(page.locator('[data-facet="source"] .label', has_text="<img src=x")).to_have_count(1)
+        page.goto(hostile_server + "/entity/place:kyiv")
+        expect(page.locator(".entity aside dd", has_text="<script>")).to_have_count(1)  # shown, as text
+        page.goto(hostile_server + "/doc/evil4")
+        assert page.locator("article.document a[rel]").first.get_attribute("href") == "#"  # no javascript: link
+        page.goto(hostile_server + "/language/ru?next=" + ATTACKS[4])
+        assert page.url == hostile_server + "/"  # the switcher only goes back to this site
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+    finally:
+        context.close()
