@@ -26,7 +26,7 @@ from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
 
 Progress = Callable[[int], None]
-COMMIT_EVERY = 20_000
+COMMIT_EVERY = 40_000
 # Imports write with Whoosh's multiprocess writer: each process builds its own segment, added to
 # the index at commit without a merge (~1.5x the rate of one process on 2 cores). Each sorts its
 # postings in memory up to POOL_MB (estimated) instead of pickling them to disk in runs, which

@@ -28,7 +28,7 @@ SETTINGS = [
     Setting("TRASH_DAYS", 30, "Days a deleted document's original is kept in the trash."),
     Setting("RATE_ANON_PER_MIN", 120, "Anonymous /api/search requests per minute and address (429 beyond)."),
     Setting("RATE_TOKEN_PER_MIN", 1200, "API requests per minute and token (429 beyond)."),
-    Setting("IMPORT_COMMIT_EVERY", 20000, "Documents per index commit during an import or reindex."),
+    Setting("IMPORT_COMMIT_EVERY", 40000, "Documents per index commit during an import or reindex."),
 ]
 
 

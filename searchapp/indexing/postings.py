@@ -53,11 +53,18 @@ def _read_block_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
 
 
 class PostingsCache:
-    """Per-process cache of per-segment postings (bounded) and field lengths."""
+    """Per-process cache of per-segment postings (bounded) and field lengths, and of the arrays
+    assembled from them for the current searcher (an index of many segments pays the assembly
+    once per searcher, not once per term and query)."""
+
+    MEMO_BYTES = 32 * 1024 * 1024
 
     def __init__(self, max_bytes: int = 96 * 1024 * 1024):
         self.max_bytes = max_bytes
         self._bytes = 0
+        self._memo_searcher: Searcher | None = None
+        self._memo: dict[tuple, object] = {}
+        self._memo_bytes = 0
         self._postings: OrderedDict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
 
@@ -79,8 +86,21 @@ class PostingsCache:
             self._bytes -= ids.nbytes + tf.nbytes
         return hit
 
+    def _remembered(self, searcher: Searcher, key: tuple, build):
+        if self._memo_searcher is not searcher or self._memo_bytes > self.MEMO_BYTES:
+            self._memo_searcher, self._memo, self._memo_bytes = searcher, {}, 0
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = build()
+            arrays = found if isinstance(found, tuple) else (found,)
+            self._memo_bytes += sum(a.nbytes for a in arrays)
+        return found
+
     def term(self, searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Global doc numbers and term frequencies of (field, text) in this searcher's index."""
+        return self._remembered(searcher, ("term", field, text), lambda: self._term(searcher, field, text))
+
+    def _term(self, searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         ids, tfs = [], []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
@@ -96,6 +116,9 @@ class PostingsCache:
 
     def lengths(self, searcher: Searcher, field: str) -> np.ndarray:
         """Length of `field` in every document (global doc numbers), as Whoosh stores it."""
+        return self._remembered(searcher, ("lengths", field), lambda: self._lengths_of(searcher, field))
+
+    def _lengths_of(self, searcher: Searcher, field: str) -> np.ndarray:
         parts = []
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()

@@ -17,7 +17,8 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from searchapp.messages import Message
 
@@ -51,8 +52,11 @@ def parse_date_bound(value: str, end: bool) -> date:
     raise ParamError("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-17", value=value)
 
 
+_quote = lru_cache(maxsize=100_000)(quote_plus)  # a page builds ~100 links from the same few values
+
+
 def _url(path: str, args: list[tuple[str, str]]) -> str:
-    return f"{path}?{urlencode(args)}" if args else path
+    return f"{path}?{'&'.join(f'{_quote(k)}={_quote(v)}' for k, v in args)}" if args else path
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -71,3 +74,13 @@ def serve(paths: dict[str, str]):
     proc.terminate()
     proc.wait(timeout=10)
     proc.stderr.close()
+
+
+@contextmanager
+def page_in(browser, locale: str) -> Iterator[Page]:
+    """A page in a fresh browser context whose language (Accept-Language) is `locale`."""
+    context = browser.new_context(locale=locale)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

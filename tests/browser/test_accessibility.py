@@ -2,7 +2,7 @@
 control, one main landmark and headings, on the reader's pages in each interface language."""
 
 import pytest
-from playwright.sync_api import Page
+from conftest import page_in
 
 PAGES = ["/search?q=Lukashenko", "/search?q=Kherson&from=2022", "/entity/place:kyiv", "/login",
          "/search?q=grian%20deal"]
@@ -41,9 +41,7 @@ UNNAMED_CONTROLS = """() => [...document.querySelectorAll('input, select, textar
 
 @pytest.mark.parametrize("locale", ["en-GB", "uk-UA"])
 def test_reader_pages_have_contrast_names_and_landmarks(browser, live_server, locale):
-    context = browser.new_context(locale=locale)
-    page: Page = context.new_page()
-    try:
+    with page_in(browser, locale) as page:
         for path in PAGES:
             page.goto(live_server + path)
             assert page.evaluate(CONTRAST) == [], f"low contrast on {path}"
@@ -53,5 +51,3 @@ def test_reader_pages_have_contrast_names_and_landmarks(browser, live_server, lo
             images = page.locator("svg[role=img]")
             for i in range(images.count()):
                 assert images.nth(i).get_attribute("aria-label"), f"a chart without a text alternative on {path}"
-    finally:
-        context.close()

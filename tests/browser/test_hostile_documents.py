@@ -3,9 +3,9 @@
 import shutil
 
 import pytest
-from conftest import serve
+from conftest import page_in, serve
 from helpers import write_jsonl
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from searchapp.docstore import DocStore
 from searchapp.names.registry import Registry
@@ -43,9 +43,7 @@ PAGES = ["/search?q=Kyiv", "/search?q=script", "/search?q=Kyiv&source=" + ATTACK
 
 @pytest.mark.parametrize("locale", ["en-GB", "uk-UA", "ru-RU"])
 def test_no_script_runs_in_results_facets_or_documents(browser, hostile_server, locale):
-    context = browser.new_context(locale=locale)
-    page: Page = context.new_page()
-    try:
+    with page_in(browser, locale) as page:
         for path in PAGES:
             page.goto(hostile_server + path)
             page.mouse.move(200, 300)
@@ -62,5 +60,3 @@ def test_no_script_runs_in_results_facets_or_documents(browser, hostile_server, 
         page.goto(hostile_server + "/language/ru?next=" + ATTACKS[4])
         assert page.url == hostile_server + "/"  # the switcher only goes back to this site
         expect(page.locator("html")).to_have_attribute("lang", "ru")
-    finally:
-        context.close()
