@@ -36,8 +36,8 @@ from searchapp.model import Document
 
 LOCK_TIMEOUT = 60.0
 WANTED = "WRITER_WANTED."
-TURN_TIMEOUT = 15.0
-PR_SET_PDEATHSIG = 1  # prctl(2), Linux  # how long a long writer lets waiting writers go first
+TURN_TIMEOUT = 15.0  # how long a long writer lets waiting writers go first
+PR_SET_PDEATHSIG = 1  # prctl(2), Linux
 
 
 def open_index(path: str | Path) -> FileIndex:

@@ -52,7 +52,7 @@ def parse_date_bound(value: str, end: bool) -> date:
     raise ParamError("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-17", value=value)
 
 
-_quote = lru_cache(maxsize=100_000)(quote_plus)  # a page builds ~100 links from the same few values
+_quote = lru_cache(maxsize=4096)(quote_plus)  # a page builds ~100 links from the same few values
 
 
 def _url(path: str, args: list[tuple[str, str]]) -> str:
