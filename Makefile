@@ -25,8 +25,8 @@ install: $(STAMP) $(CATALOGS)
 
 # Re-extract the UI's strings and merge them into every catalog (then translate what is new).
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output -o searchapp/translations/messages.pot .
-	$(BIN)/pybabel update -i searchapp/translations/messages.pot -d searchapp/translations --no-location --width 120
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --project searchapp --no-location --sort-output -o searchapp/translations/messages.pot .
+	$(BIN)/pybabel update -i searchapp/translations/messages.pot -d searchapp/translations --width 120 --ignore-obsolete
 
 run: install
 	$(BIN)/searchapp demo --bind 127.0.0.1:8000

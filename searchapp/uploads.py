@@ -17,6 +17,7 @@ from searchapp.extract import extract
 from searchapp.indexing.writer import Indexer, open_index
 from searchapp.ingest.files import documents_from_upload
 from searchapp.ingest.readers import normalize_date
+from searchapp.messages import Message
 from searchapp.model import Document, ItemError
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
@@ -56,7 +57,8 @@ def _apply_overrides(doc: Document, overrides: dict[str, str]) -> None:
         if key == "date":
             date = normalize_date(value)
             if not date:
-                raise ItemError(doc.original_name, f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+                raise ItemError(doc.original_name, Message("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
+                                                             value=value))
             doc.date = date
         elif key == "lang":
             doc.lang = value.lower()[:8]
@@ -89,18 +91,19 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
                 new_people.update(extract(item, names).new_people)
             except Exception as exc:  # a bug or an odd input in extraction must not cost the batch
                 batch.results.append(FileResult(item.original_name, FAILED,
-                                                reason=f"could not be processed ({exc.__class__.__name__})"))
+                                                reason=Message("could not be processed (%(error)s)",
+                                                               error=exc.__class__.__name__)))
                 continue
             same = store.find_same_text(item)  # ids derive from the text, so this covers same-id too
             key = " ".join(item.text.casefold().split())
             if same or key in seen_text:
                 batch.results.append(FileResult(item.original_name, DUPLICATE, same or "", item.title,
-                                                reason="the same text is already in the archive"))
+                                                reason=Message("the same text is already in the archive")))
                 continue
             seen_text.add(key)
             fresh.append(item)
             near = store.near_duplicates(item)
-            note = f"nearly the same text as {', '.join(near)}" if near else ""
+            note = Message("nearly the same text as %(ids)s", ids=", ".join(near)) if near else ""
             batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title, reason=note))
     if fresh:
         _store_and_index(fresh, batch, store, index_dir)
@@ -124,7 +127,8 @@ def _store_and_index(docs: list[Document], batch: UploadBatch, store: DocStore, 
         store.remove([doc.id for doc in docs])
         for r in batch.results:
             if r.status == ADDED:
-                r.status, r.reason = FAILED, f"the index could not be written ({exc.__class__.__name__}); try again"
+                r.status, r.reason = FAILED, Message("the index could not be written (%(error)s); try again",
+                                                 error=exc.__class__.__name__)
 
 
 def delete_document(doc_id: str, user: str, store: DocStore, index_dir: str | Path) -> bool:
@@ -148,18 +152,19 @@ def correct_document(doc_id: str, form: dict[str, str], store: DocStore, index_d
         if key in form:
             values[key] = form[key].strip()[:2000]
     if values.get("title") == "":
-        raise ItemError("title", "a document needs a title")
+        raise ItemError("title", Message("a document needs a title"))
     if "date" in form:
         raw = form["date"].strip()
         values["date"] = normalize_date(raw) if raw else ""
         if raw and not values["date"]:
-            raise ItemError("date", f"'{raw}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ItemError("date", Message("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", value=raw))
     for key, kind in (("people", "person"), ("places", "place")):
         if key in form:
             ids = [i.strip() for i in form[key].replace(",", "\n").splitlines() if i.strip()]
             unknown = [i for i in ids if i not in names.entities or names.entities[i].kind != kind]
             if unknown:
-                raise ItemError(key, f"not a known {kind}: {', '.join(unknown)} (see /names for ids)")
+                raise ItemError(key, Message("not a known %(kind)s: %(ids)s (see /names for ids)", kind=kind,
+                                               ids=", ".join(unknown)))
             values[key] = list(dict.fromkeys(ids))
     doc = store.correct(doc_id, values)
     if doc is None:

@@ -3,6 +3,7 @@ browser or the switcher, dates, numbers, language names and entity labels in the
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import render_template_string
+from helpers import PASSWORD, add_accounts, csrf_token
 
 import searchapp
 
@@ -125,3 +127,14 @@ def test_notices_and_match_kinds_are_translated(client):
     html = client.get("/search?q=the+Lukashenka", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "Частые слова не учтены в поиске: the" in html
     assert "(известное написание)" in html
+
+
+def test_upload_results_are_told_in_the_archivists_language(fresh, make_app):
+    add_accounts(fresh["DB"])
+    client = make_app(fresh).test_client()
+    uk = {"Accept-Language": "uk"}
+    client.post("/login", data={"username": "ada", "password": PASSWORD, "csrf_token": csrf_token(client, "/login")})
+    r = client.post("/upload", headers=uk, content_type="multipart/form-data",
+                    data={"csrf_token": csrf_token(client, "/upload"), "file": [(io.BytesIO(b""), "empty.txt")]})
+    assert r.status_code == 422
+    assert "помилка: файл порожній" in _text(r.get_data(as_text=True))

@@ -18,6 +18,7 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from searchapp.ingest.readers import _clean, derived_id, document_from_html, document_from_text
+from searchapp.messages import Message
 from searchapp.model import Document, ItemError
 
 MAX_ZIP_MEMBERS = 200
@@ -48,14 +49,14 @@ def document_from_pdf(data: bytes, name: str) -> Document:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise ItemError(name, "the PDF is encrypted: remove the password and upload it again")
+            raise ItemError(name, Message("the PDF is encrypted: remove the password and upload it again"))
         text = _clean("\n".join(page.extract_text() or "" for page in reader.pages))
     except ItemError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError and many others on damaged files
-        raise ItemError(name, f"the PDF cannot be read ({exc.__class__.__name__})") from None
+        raise ItemError(name, Message("the PDF cannot be read (%(error)s)", error=exc.__class__.__name__)) from None
     if not text:
-        raise ItemError(name, "the PDF has no text layer (a scan?): nothing to index")
+        raise ItemError(name, Message("the PDF has no text layer (a scan?): nothing to index"))
     title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or text.split("\n", 1)[0]
     return Document(id=derived_id(title, text), title=title.strip()[:300], text=text, original=data,
                     original_name=name)
@@ -65,10 +66,11 @@ def document_from_docx(data: bytes, name: str) -> Document:
     try:
         docx = DocxDocument(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on damaged files
-        raise ItemError(name, f"the Word file cannot be read ({exc.__class__.__name__})") from None
+        raise ItemError(name, Message("the Word file cannot be read (%(error)s)",
+                                      error=exc.__class__.__name__)) from None
     text = _clean("\n".join(p.text for p in docx.paragraphs))
     if not text:
-        raise ItemError(name, "the Word file has no text")
+        raise ItemError(name, Message("the Word file has no text"))
     title = (docx.core_properties.title or "").strip() or text.split("\n", 1)[0]
     return Document(id=derived_id(title, text), title=title[:300], text=text, original=data, original_name=name)
 
@@ -81,33 +83,35 @@ def _zip_members(data: bytes, name: str) -> Iterator[tuple[str, bytes] | ItemErr
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception:  # BadZipFile, or worse on a damaged central directory
-        yield ItemError(name, "the ZIP archive is damaged")
+        yield ItemError(name, Message("the ZIP archive is damaged"))
         return
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > MAX_ZIP_MEMBERS:
-            yield ItemError(name, f"the archive holds {len(infos)} files; at most {MAX_ZIP_MEMBERS} are accepted")
+            yield ItemError(name, Message("the archive holds %(count)d files; at most %(limit)d are accepted",
+                                          count=len(infos), limit=MAX_ZIP_MEMBERS))
             return
         total = sum(i.file_size for i in infos)
         if total > MAX_ZIP_TOTAL:
-            yield ItemError(name, f"the archive unpacks to {total // 2**20} MB; at most {MAX_ZIP_TOTAL // 2**20} MB")
+            yield ItemError(name, Message("the archive unpacks to %(mb)d MB; at most %(limit)d MB",
+                                          mb=total // 2**20, limit=MAX_ZIP_TOTAL // 2**20))
             return
         for info in infos:
             where = f"{name}/{info.filename}"
             path = PurePosixPath(info.filename.replace("\\", "/"))
             if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
-                yield ItemError(where, "unsafe path in the archive (absolute or with '..'): refused")
+                yield ItemError(where, Message("unsafe path in the archive (absolute or with '..'): refused"))
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
-                yield ItemError(where, "links inside archives are refused")
+                yield ItemError(where, Message("links inside archives are refused"))
                 continue
             if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
-                yield ItemError(where, "implausible compression ratio (a zip bomb?): refused")
+                yield ItemError(where, Message("implausible compression ratio (a zip bomb?): refused"))
                 continue
             try:
                 member = zf.read(info)
             except Exception as exc:  # damaged members raise BadZipFile, EOFError, zlib.error, ...
-                yield ItemError(where, f"cannot be unpacked ({exc.__class__.__name__})")
+                yield ItemError(where, Message("cannot be unpacked (%(error)s)", error=exc.__class__.__name__))
                 continue
             yield where, member
 
@@ -116,7 +120,7 @@ def documents_from_upload(data: bytes, name: str) -> Iterator[Document | ItemErr
     """One Document (or error) per file; a ZIP gives one per member."""
     kind = sniff(data, name)
     if not data.strip():
-        yield ItemError(name, "the file is empty")
+        yield ItemError(name, Message("the file is empty"))
     elif kind == "zip":
         for member in _zip_members(data, name):
             if isinstance(member, ItemError):
@@ -125,7 +129,7 @@ def documents_from_upload(data: bytes, name: str) -> Iterator[Document | ItemErr
             where, content = member
             inner = sniff(content, where)
             if inner == "zip":
-                yield ItemError(where, "archives inside archives are refused")
+                yield ItemError(where, Message("archives inside archives are refused"))
             else:
                 yield from documents_from_upload(content, where)
     elif kind in _READERS:
@@ -134,6 +138,7 @@ def documents_from_upload(data: bytes, name: str) -> Iterator[Document | ItemErr
         except ItemError as exc:
             yield exc
     elif kind == "broken-zip":
-        yield ItemError(name, "the file looks like a ZIP or Word file but is damaged")
+        yield ItemError(name, Message("the file looks like a ZIP or Word file but is damaged"))
     else:
-        yield ItemError(name, "not a text, HTML, PDF, Word or ZIP file (the content was checked, not the name)")
+        yield ItemError(name, Message("not a text, HTML, PDF, Word or ZIP file (the content was checked, "
+                                      "not the name)"))

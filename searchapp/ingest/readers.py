@@ -17,6 +17,7 @@ from pathlib import Path
 import charset_normalizer
 import trafilatura
 
+from searchapp.messages import Message
 from searchapp.model import Document, ItemError, content_hash
 
 Item = Document | ItemError
@@ -56,7 +57,7 @@ def decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError:
         best = charset_normalizer.from_bytes(data).best()
         if best is None:
-            raise ItemError("file", "not readable as text in any known encoding") from None
+            raise ItemError("file", Message("not readable as text in any known encoding")) from None
         return str(best)
 
 
@@ -75,7 +76,7 @@ def document_from_record(record: object, where: str, original: bytes) -> Documen
             raise ItemError(where, f"field '{key}' must be a string, not {type(value).__name__}")
         fields[key] = (value or "").strip() if key != "text" else _clean(value or "")
     if not fields["title"] and not fields["text"]:
-        raise ItemError(where, "the document has neither a title nor a text")
+        raise ItemError(where, Message("the document has neither a title nor a text"))
     title = fields["title"] or fields["text"].split("\n", 1)[0][:200]
     return Document(
         id=fields["id"] or derived_id(title, fields["text"]),
@@ -118,7 +119,7 @@ def document_from_text(data: bytes, name: str) -> Document:
     """A plain-text file: the first non-empty line is the title, the rest the text."""
     text = _clean(decode_bytes(data))
     if not text:
-        raise ItemError(name, "the file is empty")
+        raise ItemError(name, Message("the file is empty"))
     title, _, body = text.partition("\n")
     body = body.strip() or title
     return Document(id=derived_id(title, body), title=title[:300], text=body, original=data, original_name=name)
@@ -131,10 +132,11 @@ def document_from_html(data: bytes, name: str) -> Document:
         extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                                 favor_precision=True)
     except Exception as exc:  # lxml and trafilatura raise assorted errors on broken markup
-        raise ItemError(name, f"the HTML page cannot be read ({exc.__class__.__name__})") from None
+        raise ItemError(name, Message("the HTML page cannot be read (%(error)s)",
+                                      error=exc.__class__.__name__)) from None
     text = _clean(extracted.text or "") if extracted is not None else ""
     if not text:
-        raise ItemError(name, "no article text found in the HTML page")
+        raise ItemError(name, Message("no article text found in the HTML page"))
     title = (extracted.title or "").strip() or text.split("\n", 1)[0][:200]
     if text.startswith(title + "\n"):
         text = text[len(title) + 1 :].strip()

@@ -14,6 +14,7 @@ from searchapp.names.registry import RegistryError
 from searchapp.pipeline import merge_entities
 from searchapp.uploads import FAILED, OVERRIDES, FileResult, correct_document, delete_document, upload
 from searchapp.web.auth import archivist_required
+from searchapp.web.i18n import translate
 from searchapp.web.services import services
 
 bp = Blueprint("archive", __name__)
@@ -46,7 +47,7 @@ def upload_files() -> Response:
     batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names(),
                    on_indexed=s.percolate)
     for name, _ in too_big:
-        reason = f"larger than {s.config['MAX_FILE_MB']} MB"
+        reason = Message("larger than %(mb)d MB", mb=s.config["MAX_FILE_MB"])
         batch.results.append(FileResult(name, FAILED, reason=reason))
         s.store.log_upload(current_user.name, name, FAILED, reason=reason)
     status = 200 if batch.added or any(r.status == "duplicate" for r in batch.results) else 422
@@ -69,7 +70,7 @@ def edit(doc_id: str) -> Response | str:
             flash(gettext("Saved. The corrected values replace what was extracted, and survive reindexing."), "ok")
             return redirect(f"/doc/{quote(doc_id, safe='')}")
         except ItemError as exc:
-            error = f"{exc.where}: {exc.reason}"
+            error = f"{exc.where}: {translate(exc.reason)}"
     return Response(render_template("edit.html", doc=doc, error=error, corrected=s.store.corrections(doc_id)),
                     status=422 if error else 200)
 
