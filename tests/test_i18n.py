@@ -20,6 +20,7 @@ import searchapp
 ROOT = Path(searchapp.__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "searchapp" / "translations"
 LOCALES = ("uk", "ru")
+# gettext's names and ours, as KEYWORDS in the Makefile's `messages` target
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "ParamError": None, "Message": None}
 
 

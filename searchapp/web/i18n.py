@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from babel import Locale
 from babel.dates import format_skeleton
 from flask import Blueprint, Flask, Response, abort, current_app, redirect, request
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
@@ -99,13 +98,9 @@ def spelling_source(system: str) -> str:
     return " · ".join(parts)
 
 
-def number(value: int | float) -> str:
-    return format_decimal(value)
-
-
 def language_name(code: str) -> str:
     """'uk' as the UI language names it: Ukrainian, українська, украинский."""
-    name = Locale.parse(str(get_locale())).languages.get(code, code) if code else ""
+    name = get_locale().languages.get(code, code) if code else ""
     return name[:1].upper() + name[1:]
 
 
@@ -125,9 +120,9 @@ def _vary(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(translate=translate, local_date=local_date, local_time=local_time, number=number,
-                                 spelling_source=spelling_source,
-                                 language=language_name, entity_label=entity_label)
+    app.jinja_env.filters.update(translate=translate, local_date=local_date, local_time=local_time,
+                                 number=format_decimal, spelling_source=spelling_source, language=language_name,
+                                 entity_label=entity_label)
     app.jinja_env.globals.update(ui_languages=LANGUAGES, ui_language=lambda: str(get_locale()))
     app.after_request(_vary)
     app.register_blueprint(bp)
