@@ -18,7 +18,7 @@ from searchapp.database import SqliteTables
 from searchapp.docstore import now_iso
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
-from searchapp.search.engine import matching_ids
+from searchapp.search.engine import search_ids
 from searchapp.search.params import ParamError, SearchParams
 
 _SCHEMA = """
@@ -142,7 +142,7 @@ def percolate(saved: SavedQueries, handle: IndexHandle, doc_ids: list[str], name
     recorded = 0
     for query in saved.all():
         try:
-            found = matching_ids(handle, query.params, doc_ids, names)
+            found = search_ids(handle, query.params, names, only=doc_ids)
         except ParamError:
             continue  # a saved query the current parser no longer takes matches nothing
         if found:

@@ -103,14 +103,23 @@ def _filtered(snap: Snapshot, params: SearchParams, base: np.ndarray
     return base, selections, final
 
 
-def matching_ids(handle: IndexHandle, params: SearchParams, doc_ids: Collection[str],
-                 names: NameIndex | None = None) -> set[str]:
-    """Which of `doc_ids` a search with `params` finds (for saved queries, when documents arrive)."""
+def search_ids(handle: IndexHandle, params: SearchParams, names: NameIndex | None = None,
+               only: Collection[str] | None = None) -> set[str]:
+    """Ids of every document a search finds, unpaged (within `only` when given: saved queries
+    match the documents that arrive)."""
     with handle.snapshot() as snap:
         compiled, _ = _compile(snap, params, names)
-        base = _matching(snap, compiled)[0] & _docs_mask(snap, doc_ids)
+        base = _matching(snap, compiled)[0]
+        if only is not None:
+            base &= _docs_mask(snap, only)
         final = _filtered(snap, params, base)[2]
         return {snap.searcher.stored_fields(int(d))["doc_id"] for d in np.flatnonzero(final)}
+
+
+def expansions_for(handle: IndexHandle, q: str, names: NameIndex) -> list[dict]:
+    """What name expansion makes of a query: each expanded term with its variants."""
+    with handle.snapshot() as snap:
+        return [e.as_dict(names) for e in _compile(snap, SearchParams(q=q), names)[1]]
 
 
 def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = None, per_page: int = 10,
