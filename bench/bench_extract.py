@@ -23,9 +23,9 @@ from bench_names import seeded_names
 
 from searchapp.extract import extract
 from searchapp.extract.entities import person_id
-from searchapp.indexing.analysis import tokenize
 from searchapp.model import Document
 from searchapp.names.lookup import NameIndex
+from searchapp.text.analysis import tokenize
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "extract_eval.jsonl"
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

@@ -40,13 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from searchapp.docstore import DocStore
-from searchapp.indexing.analysis import tokenize
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
 from searchapp.pipeline import import_paths
 from searchapp.search.engine import expansions_for, search_ids
 from searchapp.search.params import SearchParams
+from searchapp.text.analysis import tokenize
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold"

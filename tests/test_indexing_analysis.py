@@ -2,7 +2,7 @@
 
 import pytest
 
-from searchapp.indexing.analysis import exact_term, exact_terms, query_stems, stem, stem_terms, tokenize
+from searchapp.text.analysis import exact_term, exact_terms, query_stems, stem, stem_terms, tokenize
 
 
 def test_tokenize_keeps_offsets_and_inner_apostrophes():

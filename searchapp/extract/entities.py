@@ -21,8 +21,9 @@ from importlib import resources
 
 from anyascii import anyascii
 
-from searchapp.indexing.analysis import exact_term, is_cyrillic, query_stems, tokenize
-from searchapp.names.lookup import CASE_FORM, LISTED, MAX_WORDS, NameIndex, name_stem
+from searchapp.names.lookup import CASE_FORM, KEY, LISTED, MAX_WORDS, NameIndex, name_stem
+from searchapp.names.terms import is_patronymic as _is_patronymic
+from searchapp.text.analysis import exact_term, is_cyrillic, query_stems, tokenize
 
 _PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "на", "над", "под"}
 _TITLES = {
@@ -34,6 +35,7 @@ _TITLES = {
     "prezydent", "generał", "rzecznik", "mer", "ambasador", "szef",
 }
 _BREAK = re.compile(r"[.!?;:\n()«»\"“”]")
+_SENTENCE_END = re.compile(r"[.!?…:\n]")
 _REGION_WORDS = {name_stem(w) for w in ("область", "області", "области", "обл", "регион", "регіон", "край",
                                        "район", "раён", "вобласць", "oblast", "obwód", "region")}
 _NOT_NAMES = {  # capitalised words that start organisation or event names, never people
@@ -46,19 +48,49 @@ _NOT_NAMES = {  # capitalised words that start organisation or event names, neve
     "he", "she", "it", "they", "we", "his", "her", "their", "this", "that", "these", "those", "when", "after",
     "phd", "jr", "sr", "iii", "ii", "iv", "for", "with", "from", "by", "to", "as", "said", "says",
     "managing", "director", "deputy", "prime", "foreign", "defence", "defense", "head", "former", "acting",
-    "sił", "zbrojnych", "силы", "сили", "войска", "війська",
+    "sił", "zbrojnych", "силы", "сили", "войска", "війська", "grupa", "grupy", "grupie", "grupę", "партия",
+    "партія", "министерство", "міністерство", "мид", "мзс", "суд", "совет", "рада", "служба", "управление",
+    # news agencies and photo credits, which follow names in captions
+    "reuters", "afp", "epa", "pap", "ap", "getty", "images", "tass", "ria", "ukrinform", "interfax", "dpa",
+    "anadolu", "xinhua", "bloomberg", "shutterstock", "efe", "ansa", "photo", "фото", "рейтер", "тасс",
+    # salutations
+    "dear", "ladies", "gentlemen", "colleagues", "friends", "sir", "madam", "шановні", "шановний", "дорогі",
+    "уважаемые", "дорогие", "панове", "пані", "szanowni", "szanowny", "drodzy", "państwo",
 } | _TITLES
+_GLUED = re.compile(r"(?<=[a-zа-яёіїєґ])[A-ZА-ЯЁІЇЄҐ]{2,}$")  # LukashenkoPAP: a credit glued to a name
+_DEMONYM_ENDINGS = ("ian", "ean", "an", "n", "ese", "ish", "i")
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    text = (resources.files("searchapp.extract") / "data" / "first_names.txt").read_text(encoding="utf-8")
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    return frozenset(name_stem(w) for w in words)  # case forms too: Александром -> александр
+    """Stems of first names in every case form (Александром -> александр): the extraction's list
+    and the registry's first-name groups."""
+    words = []
+    for path in (resources.files("searchapp.extract") / "data" / "first_names.txt",
+                 resources.files("searchapp.names") / "data" / "first_names.txt"):
+        words += [w for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+                  for w in line.split()]
+    return frozenset(name_stem(w) for w in words)
 
 
 def _is_first_name(word: str) -> bool:
     return name_stem(word) in first_names()
+
+
+def _is_demonym(word: str, names: NameIndex | None) -> bool:
+    """Crimean, Ukrainian, Syrian: a place's adjective, which ends a person's name before it."""
+    if names is None or is_cyrillic(word):
+        return False
+    low = word.lower()
+    for ending in _DEMONYM_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            base = word[: -len(ending)]
+            for candidate in (base, base + "a", base + "e"):
+                match = names.match([candidate])
+                if match is not None and match.how == LISTED and \
+                        any(names.entities[e].kind == "place" for e in match.entity_ids):
+                    return True
+    return False
 
 
 def _capitalised(word: str) -> bool:
@@ -103,18 +135,22 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
     mentions = mentions or Mentions()
     spans = list(tokenize(text))
     tokens = [w for w, _, _ in spans]
+    gaps = [text[spans[i - 1][2] : spans[i][1]] if i else "\n" for i in range(len(spans))]
     # A name never runs across a sentence or line break: cut runs where the gap holds one.
-    breaks = {i for i in range(1, len(spans)) if _BREAK.search(text[spans[i - 1][2] : spans[i][1]])}
+    breaks = {i for i in range(1, len(spans)) if _BREAK.search(gaps[i])}
     surnames: dict[str, str] = {}  # surname stem -> unregistered person named in full earlier
     i = 0
     while i < len(tokens):
         word = tokens[i]
         step = 0
         if _capitalised(word):
-            run = tokens[i : next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))]
-            step = _known(run, 0, names, mentions) if names is not None else 0
+            end = next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))
+            run = tokens[i:end]
+            context = _Context(starts_sentence=bool(_SENTENCE_END.search(gaps[i])),
+                               after_name=i > 0 and i not in breaks and _capitalised(tokens[i - 1]))
+            step = _known(run, names, mentions, context) if names is not None else 0
             if not step and discover:
-                step = _unknown_person(run, 0, mentions, surnames, previous=tokens[i - 1] if i else "")
+                step = _unknown_person(run, mentions, surnames, tokens[i - 1] if i else "", names)
             if not step:
                 stem = min(query_stems(word) or {exact_term(word)}, key=len)
                 if stem in surnames:
@@ -123,19 +159,34 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
     return mentions
 
 
-def _known(tokens: list[str], i: int, names: NameIndex, mentions: Mentions) -> int:
-    """Length of the registered name starting at token i (0 if none); records it."""
-    for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
-        words = tokens[i : i + n]
+@dataclass(frozen=True)
+class _Context:
+    starts_sentence: bool  # the run begins a sentence: its capital says nothing
+    after_name: bool  # a capitalised word stands just before it (a longer name: "National Police")
+
+
+def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Context) -> int:
+    """Length of the registered name starting the run (0 if none); records it.
+
+    An entity nobody curated (a town only GeoNames knows, a person found earlier) is taken from
+    a single word only inside a sentence and standing alone: "Police said" and "National Police"
+    are not the town of Police."""
+    for n in range(min(MAX_WORDS, len(tokens)), 0, -1):
+        words = tokens[:n]
         if not _capitalised(words[-1]) or not all(_capitalised(w) or w.lower() in _PARTICLES for w in words):
             continue
-        if n == 1 and _is_first_name(words[0]) and i + 1 < len(tokens) and _capitalised(tokens[i + 1]):
+        if n == 1 and _is_first_name(words[0]) and len(tokens) > 1 and _capitalised(tokens[1]):
             continue  # "Vladimir Petrov": a first name, not the city of Vladimir
-        region = i + n < len(tokens) and name_stem(tokens[i + n]) in _REGION_WORDS  # Курская область
+        region = n < len(tokens) and name_stem(tokens[n]) in _REGION_WORDS  # Курская область
         match = names.match(words, known_word=True, adjective_ok=region)
-        if match is None or match.how not in (LISTED, CASE_FORM):
+        if match is None or match.how not in (LISTED, CASE_FORM, KEY):
             continue
-        chosen = _choose(names, match.entity_ids, mentions)
+        entity_ids = match.entity_ids
+        if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))):
+            entity_ids = tuple(e for e in entity_ids if names.entities[e].curated)
+            if not entity_ids:
+                continue
+        chosen = _choose(names, entity_ids, mentions)
         if chosen is None:
             return n
         mentions.add(names.entities[chosen].kind, chosen)
@@ -143,27 +194,41 @@ def _known(tokens: list[str], i: int, names: NameIndex, mentions: Mentions) -> i
     return 0
 
 
-def _unknown_person(tokens: list[str], i: int, mentions: Mentions, surnames: dict[str, str],
-                    previous: str = "") -> int:
+def _name_words(tokens: list[str], names: NameIndex | None) -> list[str]:
+    """The words of a person's name at the start of a run: up to three capitalised words, ending
+    before an organisation, agency or salutation word, a place's adjective (Crimean), a word
+    repeated, or a credit glued on (LukashenkoPAP is Lukashenko)."""
+    words: list[str] = []
+    for word in tokens[:3]:
+        word = word.removesuffix("’s").removesuffix("'s")
+        glued = _GLUED.search(word)
+        if glued:
+            words.append(word[: glued.start()])
+            break
+        if (not _capitalised(word) or word.lower() in _NOT_NAMES or (words and word == words[-1])
+                or (word.isupper() and len(word) > 1) or (words and _is_demonym(word, names))):
+            break
+        words.append(word)
+    return words
+
+
+def _unknown_person(tokens: list[str], mentions: Mentions, surnames: dict[str, str], previous: str,
+                    names: NameIndex | None) -> int:
     """A person not in the registry: first name + capitalised words, or title cue + name."""
-    starts_with_first_name = _is_first_name(tokens[i])
-    after_title = previous.lower() in _TITLES
-    if not (starts_with_first_name or after_title):
+    starts_with_first_name = _is_first_name(tokens[0])
+    if not (starts_with_first_name or previous.lower() in _TITLES):
         return 0
-    if tokens[i].lower() in _NOT_NAMES:
+    words = _name_words(tokens, names)
+    if len(words) < 2:
         return 0
-    n = 1
-    while i + n < len(tokens) and n < 3 and _capitalised(tokens[i + n]) and tokens[i + n].lower() not in _NOT_NAMES:
-        n += 1
-    words = [w.removesuffix("’s").removesuffix("'s") for w in tokens[i : i + n]]
     if not starts_with_first_name and any(_is_first_name(w) for w in words[1:]):
         return 0  # "Mayor of Lviv Andriy Sadovyi": the name starts at the first name
-    if n < 2 or any(w.lower() in _NOT_NAMES for w in words):
-        return 0
     if is_cyrillic(words[0]) != is_cyrillic(words[-1]):
         return 0
+    if len(words) == 2 and _is_patronymic(words[1], ""):
+        return 2  # "Владимир Владимирович": a first name and patronymic, the surname said elsewhere
     pid = person_id(words)
     mentions.add("person", pid)
     mentions.new_people.setdefault(pid, " ".join(words))
     surnames[min(query_stems(words[-1]) or {exact_term(words[-1])}, key=len)] = pid
-    return n
+    return len(words)

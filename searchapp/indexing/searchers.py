@@ -31,16 +31,34 @@ class Snapshot:
     searcher: Searcher
     columns: Columns
     postings: PostingsCache
-    known_terms: dict[tuple[str, str], bool] = field(default_factory=dict)
+    frequencies: dict[tuple[str, str], int] = field(default_factory=dict)
+    lexicon: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """How many records have `term` in `fieldname` (remembered: a snapshot never changes)."""
+        key = (fieldname, term)
+        found = self.frequencies.get(key)
+        if found is None:
+            if len(self.frequencies) > 100_000:
+                self.frequencies.clear()
+            found = self.frequencies[key] = self.searcher.doc_frequency(fieldname, term)
+        return found
 
     def has_term(self, fieldname: str, term: str) -> bool:
-        """Whether any document has `term` in `fieldname` (remembered: a snapshot never changes)."""
-        key = (fieldname, term)
-        found = self.known_terms.get(key)
+        """Whether any document has `term` in `fieldname`."""
+        return self.doc_frequency(fieldname, term) > 0
+
+    def name_lexicon(self, skeleton: str) -> list[tuple[str, str]]:
+        """(key, spelling) of the names written with these consonants (see `names.terms`)."""
+        found = self.lexicon.get(skeleton)
         if found is None:
-            if len(self.known_terms) > 100_000:
-                self.known_terms.clear()
-            found = self.known_terms[key] = key in self.searcher.reader()
+            if len(self.lexicon) > 20_000:
+                self.lexicon.clear()
+            found = []
+            for term in self.searcher.reader().expand_prefix("namelex", skeleton + "|"):
+                _, key, spelling = (term.decode("utf-8") if isinstance(term, bytes) else term).split("|")
+                found.append((key, spelling))
+            self.lexicon[skeleton] = found
         return found
 
 

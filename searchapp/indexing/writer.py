@@ -29,10 +29,11 @@ from whoosh import index
 from whoosh.index import FileIndex, LockError
 from whoosh.writing import SegmentWriter
 
-from searchapp.indexing.analysis import exact_terms, stem_terms
 from searchapp.indexing.schema import DOC, PASSAGE, make_schema
 from searchapp.ingest.passages import split_passages
 from searchapp.model import Document
+from searchapp.names.terms import name_terms
+from searchapp.text.analysis import exact_terms, stem_terms
 
 LOCK_TIMEOUT = 60.0
 WANTED = "WRITER_WANTED."
@@ -72,15 +73,20 @@ def index_records(doc: Document) -> list[dict]:
     title_stems = stem_terms(doc.title, doc.lang)
     title_exact = exact_terms(doc.title)
     text_stems, text_exact = list(title_stems), list(title_exact)
+    names = name_terms(doc.title, doc.lang, headline=True)
     records: list[dict] = []
     for pos, body in enumerate(split_passages(doc.text)):
         p_stems, p_exact = stem_terms(body, doc.lang), exact_terms(body)
+        p_names = name_terms(body, doc.lang)
+        names.positioned += [(len(text_exact) + i, term) for i, term in p_names.positioned]
+        names.lexicon |= p_names.lexicon
         text_stems += p_stems
         text_exact += p_exact
-        records.append({"kind": PASSAGE, "doc_id": doc.id, "ptext": p_stems, "pexact": p_exact, "pos": pos,
-                        "body": body, "lead": "1" if pos == 0 else None})
+        records.append({"kind": PASSAGE, "doc_id": doc.id, "ptext": p_stems, "pexact": p_exact,
+                        "pnames": p_names.encoded(), "pos": pos, "body": body, "lead": "1" if pos == 0 else None})
     records.append({
         "kind": DOC, "doc_id": doc.id, "title": title_stems, "text": text_stems, "exact": text_exact,
+        "names": names.encoded(), "namelex": sorted(names.lexicon) or None,
         "meta": document_meta(doc),
         "source": [doc.source] if doc.source else None,
         "lang": [doc.lang] if doc.lang else None,

@@ -2,11 +2,15 @@
 
 A name is found, in this order, by
 1. its spelling (any listed or generated spelling, case and accents folded),
-2. its stems (Cyrillic and Polish case forms: Путина, Зеленського, Łukaszenki),
-3. its transliteration key (a spelling nobody listed, such as Lukaschenko, whose
-   fine key equals a registered spelling's),
+2. its name key (`text.namekeys`): a spelling nobody listed whose key equals a registered
+   spelling's (Lukaschenko), or a case form whose lemma's key does (Путина, Зеленського,
+   Бородянці, Łukaszenki): Зеленського is Volodymyr's, Зеленської Olena's;
+3. for a full name, its first name's group and surname (Joseph Biden is Joe Biden),
 4. a close misspelling (Pritozhin), only for words the archive does not contain.
 Multi-word spellings match as a whole; for people, the surname alone matches too.
+
+For the search it also says which terms of the index's `names` field an entity is written
+as (`name_terms`, see `names.terms`).
 """
 
 from __future__ import annotations
@@ -15,21 +19,21 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from searchapp.indexing.analysis import exact_term, is_cyrillic, tokenize
 from searchapp.messages import N_
-from searchapp.names.keys import fine_key
 from searchapp.names.registry import Entity
+from searchapp.names.terms import first_name_group, group_initials, initial_key
+from searchapp.text import morphology
+from searchapp.text.analysis import exact_term, is_cyrillic, tokenize
+from searchapp.text.namekeys import fine_key, word_keys
 
 MAX_WORDS = 4
-MIN_LATIN_STEM = 5
-_GEONAMES_ID = re.compile(r"-\d+$")
-_PARTICLES = {"von", "van", "der", "de", "da", "bin", "al", "la", "le", "di"}
+_PARTICLES = {"von", "van", "der", "de", "da", "bin", "al", "la", "le", "di", "фон", "дер", "ван", "де"}
 
 LISTED, CASE_FORM, KEY, MISSPELLING = (N_("listed spelling"), N_("case form"), N_("transliteration key"),
                                       N_("close misspelling"))
@@ -50,6 +54,15 @@ class NameMatch:
     full: bool  # a full (multi-word) name rather than a surname or one-word place name
 
 
+@dataclass
+class SearchTerms:
+    """How an entity is written in the `names` field: one-position terms (keys and full-name
+    terms) and multi-word names as sequences of per-word keys."""
+
+    terms: set[str] = field(default_factory=set)
+    sequences: set[tuple[str, ...]] = field(default_factory=set)
+
+
 def _words(text: str) -> list[str]:
     return [w for w, _, _ in tokenize(text)]
 
@@ -63,86 +76,68 @@ def surname(spelling: str) -> str:
     return " ".join(words[i:])
 
 
-def _inflects(text: str, system: str, curated: bool, population: int) -> bool:
-    """Whether a spelling also matches by stem (case forms).
-
-    Cyrillic spellings do; Latin ones only for curated entities (Polish Łukaszenki), since the
-    stems of transliterated obscure town names can be ordinary words (Warasz -> "war").
-    GeoNames alternates only when Cyrillic and the town is large.
-    """
-    if system == "geonames":
-        return is_cyrillic(text) and population >= 50_000
-    return is_cyrillic(text) or curated
-
-
 _CASE_ENDING = re.compile(
     r"(?:ого|его|ому|ему|ами|ями|ою|ею|ой|ей|ом|ем|ым|им|ам|ям|ах|ях|ів|ей"  # Cyrillic case endings
     r"|iego|iemu|ego|emu|owi|ich|ych|em|om|im|ym|ie)$")                     # Polish ones
 _FINAL_VOWELS = re.compile(r"[аеёиоуыэюяіїєйьaeiouyąę]+$")
-# Adjectives (Кримський міст, Донецька область) must not be taken for towns (Кримськ, Донецьк).
-_ADJECTIVAL = re.compile(r"(?:ськ|цьк|ск|цк)(?:ий|ій|ый|ой|ая|яя|ое|ее|ого|ому|ым|им|ою|ої|ую|ые|ие|ых|их)$")
 
 
 @lru_cache(maxsize=100_000)
-def name_stem(word: str, inflected: bool = True) -> str:
-    """A name without its case ending: Путиным, Путина -> путин; Łukaszenki -> lukaszenk.
-
-    Names decline regularly where common words do not, and the Snowball stemmers cut them
-    inconsistently (Рустем -> руст, Рустема -> рустем), so names get this light cut instead.
-    A registered spelling is a nominative: only its final vowels go (`inflected=False`), so a
-    town called Радом keeps its -ом and is not taken for the word Рада.
-    """
+def name_stem(word: str) -> str:
+    """A name without its case ending (Путиным, Путина -> путин): a stable id for the case forms
+    of a name the registry lacks."""
     term = exact_term(word)
-    cut = _FINAL_VOWELS.sub("", _CASE_ENDING.sub("", term) if inflected else term)
+    cut = _FINAL_VOWELS.sub("", _CASE_ENDING.sub("", term))
     return cut if len(cut) >= 3 else term
 
 
-def _stem_options(word: str) -> frozenset[str]:
-    return frozenset({name_stem(word, inflected=False)})
+def is_adjective(word: str) -> bool:
+    """A Cyrillic word the dictionary reads only as an adjective (Кримський, Донецька): not a
+    town's name unless a region word follows (Донецька область)."""
+    if not is_cyrillic(word):
+        return False
+    parses = [p for p in morphology.parses(word) if p.known]
+    return bool(parses) and all(p.pos in ("ADJF", "PRTF") for p in parses)
 
 
-def _oblique(word: str) -> str | None:
-    """The genitive of a Ukrainian name whose і/ї alternates: Київ -> Києва, Харків -> Харкова."""
-    low = word.lower()
-    if low.endswith("їв"):
-        return word[:-2] + "єва"
-    if low.endswith("ів") and len(low) > 3:
-        return word[:-2] + "ова"
-    return None
-
-
-def _alternation_stems(word: str) -> frozenset[str]:
-    oblique = _oblique(word)
-    return frozenset({name_stem(oblique, inflected=False)}) if oblique else frozenset()
+def full_name_term_heads(first: str) -> set[str]:
+    """The heads of a full name's one-term forms (see `names.terms`): its first name's group,
+    if the name is a listed first name, and its initials (Joe Biden: "joe~", "i.~")."""
+    group = first_name_group(first)
+    initials = (group_initials(group) if group else frozenset()) | {initial_key(first)}
+    return ({group} if group else set()) | {f"{i}." for i in initials if i}
 
 
 class NameIndex:
     def __init__(self, entities: dict[str, Entity]):
         self.entities = entities
         self._forms: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._stems: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._adjectival: set[tuple[str, ...]] = set()  # stems of spellings that are adjectives
-        self._fine: dict[str, set[str]] = defaultdict(set)
+        self._keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._full_terms: dict[str, set[str]] = defaultdict(set)  # "group~key" -> people
         self._fuzzy: dict[tuple[bool, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._full: dict[str, list[tuple[int, str]]] = defaultdict(list)   # entity -> multi-word spellings
         self._short: dict[str, list[tuple[int, str]]] = defaultdict(list)  # entity -> one-word spellings, surnames
+        self._search: dict[tuple[str, bool], SearchTerms] = {}
+        self._regions: dict[str, list[str]] = defaultdict(list)  # city -> regions named after it
         for entity in entities.values():
-            curated = not _GEONAMES_ID.search(entity.id)
+            if entity.city in entities:
+                self._regions[entity.city].append(entity.id)
             for text, system in entity.spellings.items():
                 words = _words(text)
                 if not words or len(words) > MAX_WORDS:
                     continue
                 rank = _rank(system)
-                self._register(entity.id, text, words, rank, full=len(words) > 1,
-                               inflect=_inflects(text, system, curated, entity.population))
+                self._register(entity.id, text, words, rank, full=len(words) > 1)
                 if entity.kind == "person" and len(words) > 1:
                     short = surname(text)
                     self._register(entity.id, short, _words(short), rank, full=False)
+                    for head in full_name_term_heads(words[0]):
+                        self._full_terms[f"{head}~{fine_key(words[-1])}"].add(entity.id)
         for variants in (*self._full.values(), *self._short.values()):
             variants[:] = sorted(set(variants))
         prefixes = set()  # (folded start, spelling, entity): full spellings, and people's surnames
         for entity in entities.values():
-            if _GEONAMES_ID.search(entity.id) and entity.population < 100_000:
+            if entity.origin == "geonames" and entity.population < 100_000:
                 continue
             for text in entity.spellings:
                 if len(text) <= 60:
@@ -151,36 +146,25 @@ class NameIndex:
                         prefixes.add((exact_term(surname(text)), text, entity.id))
         self._prefixes = sorted(prefixes)
 
-    def _register(self, entity_id: str, text: str, words: list[str], rank: int, full: bool,
-                  inflect: bool = True) -> None:
+    def _register(self, entity_id: str, text: str, words: list[str], rank: int, full: bool) -> None:
         (self._full if full else self._short)[entity_id].append((rank, text))
         self._forms[tuple(exact_term(w) for w in words)].add(entity_id)
-        if inflect:
-            options = [_stem_options(w) | _alternation_stems(w) for w in words]
-            for combo in itertools.islice(itertools.product(*options), 27):
-                if len(combo) > 1 or is_cyrillic(combo[0]) or len(combo[0]) >= MIN_LATIN_STEM:
-                    self._stems[combo].add(entity_id)
-                    if _ADJECTIVAL.search(exact_term(words[-1])) or not is_cyrillic(words[-1]):
-                        self._adjectival.add(combo)
+        self._keys[tuple(fine_key(w) for w in words)].add(entity_id)
         if len(words) == 1:
-            oblique = _oblique(words[0]) if inflect else None
-            if oblique:  # searched as well: its stem covers the other oblique cases (Києві)
-                (self._full if full else self._short)[entity_id].append((rank, oblique))
-            self._fine[fine_key(words[0])].add(entity_id)
             folded = exact_term(words[0])
-            if len(folded) >= 5 and not _GEONAMES_ID.search(entity_id):  # misspellings of curated names only
+            if len(folded) >= 5 and self.entities[entity_id].curated:  # misspellings of curated names only
                 self._fuzzy[(is_cyrillic(folded), folded[0])][folded].add(entity_id)
 
     def match(self, words: list[str], known_word: bool = True, adjective_ok: bool = False) -> NameMatch | None:
         """The entities `words` name; `known_word` says whether the archive has the word (for fuzzing).
 
-        Where a curated entity and GeoNames-only places share a spelling (Donetsk, Ukraine and
+        Where a curated entity and others share a spelling (Donetsk, Ukraine and the GeoNames-only
         Donetsk, Rostov region), the curated entity is meant."""
         if not words or len(words) > MAX_WORDS:
             return None
         found = self._match(words, known_word, adjective_ok)
         if found is not None and len(found.entity_ids) > 1:
-            curated = tuple(e for e in found.entity_ids if not _GEONAMES_ID.search(e))
+            curated = tuple(e for e in found.entity_ids if self.entities[e].curated)
             if curated and len(curated) < len(found.entity_ids):
                 return NameMatch(curated, found.how, found.full)
         return found
@@ -190,19 +174,26 @@ class NameIndex:
         found = self._forms.get(tuple(exact_term(w) for w in words))
         if found:
             return NameMatch(tuple(sorted(found)), LISTED, full)
-        stems: set[str] = set()
-        adjective = not adjective_ok and _ADJECTIVAL.search(exact_term(words[-1])) is not None
-        for combo in {tuple(name_stem(w) for w in words), tuple(name_stem(w, inflected=False) for w in words)}:
-            if not adjective or combo in self._adjectival:
-                stems |= self._stems.get(combo, set())
-        if stems:
-            return NameMatch(tuple(sorted(stems)), CASE_FORM, full)
-        if full:
+        if not adjective_ok and is_adjective(words[-1]):
             return None
+        found = self._keys.get(tuple(fine_key(w) for w in words))
+        if found:
+            return NameMatch(tuple(sorted(found)), KEY, full)
+        if is_cyrillic(words[-1]) and morphology.is_headword(words[-1]):
+            return None  # сума is the word "sum", not a case form of Суми
+        options = [sorted(word_keys(w)) for w in words]
+        by_form: set[str] = set()
+        for combo in itertools.islice(itertools.product(*options), 64):
+            by_form |= self._keys.get(combo, set())
+        if by_form:
+            return NameMatch(tuple(sorted(by_form)), CASE_FORM, full)
+        if full:
+            people = set()
+            for head in full_name_term_heads(words[0]):
+                for key in word_keys(words[-1]):
+                    people |= self._full_terms.get(f"{head}~{key}", set())
+            return NameMatch(tuple(sorted(people)), KEY, True) if people else None
         word = words[0]
-        by_key = self._fine.get(fine_key(word))
-        if by_key and len(word) >= 4:
-            return NameMatch(tuple(sorted(by_key)), KEY, False)
         folded = exact_term(word)
         if not known_word and len(folded) >= 5:
             limit = 1 if len(folded) < 8 else 2
@@ -211,6 +202,44 @@ class NameIndex:
             if best is not None:
                 return NameMatch(tuple(sorted(bucket[best[0]])), MISSPELLING, False)
         return None
+
+    def regions(self, entity_ids: tuple[str, ...]) -> list[str]:
+        """The regions named after these places (Kharkiv: Kharkiv Oblast, Харківщина)."""
+        return [r for e in entity_ids for r in self._regions.get(e, [])]
+
+    def search_terms(self, match: NameMatch) -> SearchTerms:
+        """The `names` terms of the entities matched: a person's full-name terms for a full name,
+        the surname keys for a surname; every spelling of a place and of the regions named after it."""
+        out = SearchTerms()
+        for entity_id in (*match.entity_ids, *self.regions(match.entity_ids)):
+            person = self.entities[entity_id].kind == "person"
+            part = self._entity_terms(entity_id, full=match.full and person)
+            out.terms |= part.terms
+            out.sequences |= part.sequences
+        return out
+
+    def _entity_terms(self, entity_id: str, full: bool) -> SearchTerms:
+        cached = self._search.get((entity_id, full))
+        if cached is not None:
+            return cached
+        out = SearchTerms()
+        if full:
+            for _, text in self._full[entity_id]:
+                words = _words(text)
+                out.terms |= {f"{head}~{fine_key(words[-1])}" for head in full_name_term_heads(words[0])}
+                if first_name_group(words[0]) is None:  # no one-term form: the words in sequence
+                    out.sequences.add(tuple(fine_key(w) for w in words))
+        else:
+            for _, text in self._short[entity_id]:
+                words = _words(text)
+                if len(words) == 1:
+                    out.terms.add(fine_key(words[0]))
+                else:
+                    out.sequences.add(tuple(fine_key(w) for w in words))
+            if self.entities[entity_id].kind == "place":
+                out.sequences |= {tuple(fine_key(w) for w in _words(t)) for _, t in self._full[entity_id]}
+        self._search[(entity_id, full)] = out
+        return out
 
     def variants(self, match: NameMatch) -> list[str]:
         """Spellings to search, most used first: a person's full names for a full-name match, the

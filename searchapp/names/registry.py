@@ -12,13 +12,14 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from searchapp.database import SqliteTables
-from searchapp.indexing.analysis import exact_terms
 from searchapp.names.seed import all_seed_entities, seed_hash
+from searchapp.text.analysis import exact_terms
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, label_en TEXT NOT NULL, label_uk TEXT NOT NULL,
-    label_ru TEXT NOT NULL, population INTEGER NOT NULL DEFAULT 0);
+    label_ru TEXT NOT NULL, population INTEGER NOT NULL DEFAULT 0, origin TEXT NOT NULL DEFAULT 'seed',
+    city TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS spellings (
     entity_id TEXT NOT NULL, text TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (entity_id, text));
 CREATE TABLE IF NOT EXISTS registry_edits (
@@ -27,6 +28,11 @@ CREATE TABLE IF NOT EXISTS registry_edits (
 CREATE TABLE IF NOT EXISTS registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extracted_entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL);
 """
+
+
+# Where an entity comes from: our seed file, GeoNames, pycountry, an archivist, or extraction
+# (a person found in documents). Only the first three and archivists' are curated.
+CURATED_ORIGINS = ("seed", "country", "archivist")
 
 
 class RegistryError(ValueError):
@@ -40,13 +46,26 @@ class Entity:
     labels: dict[str, str]
     population: int = 0
     spellings: dict[str, str] = field(default_factory=dict)  # text -> system
+    origin: str = "seed"
+    city: str = ""  # for a region named after a city: that city
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.labels["en"]
 
+    @property
+    def curated(self) -> bool:
+        return self.origin in CURATED_ORIGINS
+
 
 class Registry(SqliteTables):
     SCHEMA = _SCHEMA
+
+    def migrate(self, conn: sqlite3.Connection) -> None:
+        present = {row[1] for row in conn.execute("PRAGMA table_info(entities)")}
+        for column in ("origin TEXT NOT NULL DEFAULT 'seed'", "city TEXT NOT NULL DEFAULT ''"):
+            if column.split()[0] not in present:
+                conn.execute(f"ALTER TABLE entities ADD COLUMN {column}")
+                conn.execute("DELETE FROM registry_meta WHERE key = 'seed'")  # re-seed, with the new facts
 
     # Versions and seeding ----------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -70,9 +89,9 @@ class Registry(SqliteTables):
         with conn:
             conn.execute("DELETE FROM entities")
             conn.execute("DELETE FROM spellings")
-            conn.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)", [
+            conn.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
                 (e.id, e.kind, e.labels["en"], e.labels.get("uk", e.labels["en"]), e.labels.get("ru", e.labels["en"]),
-                 e.population) for e in entities])
+                 e.population, e.origin, e.city) for e in entities])
             conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)",
                              [(e.id, text, system) for e in entities for text, system in e.spellings.items()])
             self._insert_extracted(conn, conn.execute("SELECT id, kind, label FROM extracted_entities").fetchall())
@@ -84,7 +103,7 @@ class Registry(SqliteTables):
 
     @staticmethod
     def _insert_extracted(conn: sqlite3.Connection, rows: list[tuple[str, str, str]]) -> None:
-        conn.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0)",
+        conn.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0, 'extracted', '')",
                          [(i, kind, label, label, label) for i, kind, label in rows])
         conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, 'extracted')",
                          [(i, label) for i, _, label in rows])
@@ -104,8 +123,10 @@ class Registry(SqliteTables):
     # Reading -------------------------------------------------------------------
     def entities(self) -> dict[str, Entity]:
         conn = self._conn()
-        out = {row[0]: Entity(row[0], row[1], {"en": row[2], "uk": row[3], "ru": row[4]}, row[5])
-               for row in conn.execute("SELECT id, kind, label_en, label_uk, label_ru, population FROM entities")}
+        out = {row[0]: Entity(row[0], row[1], {"en": row[2], "uk": row[3], "ru": row[4]}, row[5], origin=row[6],
+                              city=row[7])
+               for row in conn.execute("SELECT id, kind, label_en, label_uk, label_ru, population, origin, city "
+                                       "FROM entities")}
         for entity_id, text, system in conn.execute("SELECT entity_id, text, system FROM spellings"):
             if entity_id in out:
                 out[entity_id].spellings[text] = system
@@ -127,8 +148,12 @@ class Registry(SqliteTables):
             conn.executemany("DELETE FROM spellings WHERE entity_id = ? AND text = ?", same)
         elif action == "create":
             kind = entity_id.split(":", 1)[0]
-            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0)",
+            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0, 'archivist', '')",
                          (entity_id, kind, text, text, text))
+        elif action == "delete":
+            conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))
+            conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+            conn.execute("DELETE FROM extracted_entities WHERE id = ?", (entity_id,))
         elif action == "merge":  # entity_id goes into other
             conn.execute("UPDATE OR IGNORE spellings SET entity_id = ? WHERE entity_id = ?", (other, entity_id))
             conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))
@@ -161,6 +186,11 @@ class Registry(SqliteTables):
         if source_id == target_id:
             raise RegistryError("An entity cannot be merged into itself")
         self._edit("merge", source_id, other=target_id)
+
+    def delete(self, entity_id: str) -> None:
+        """Forget an entity (a wrong automatic one, say); documents naming it are renamed apart."""
+        self._require(entity_id)
+        self._edit("delete", entity_id)
 
     def split(self, entity_id: str, text: str, new_id: str = "") -> None:
         """Take a wrong spelling off an entity; with `new_id`, make it an entity of its own."""

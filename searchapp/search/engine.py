@@ -36,7 +36,7 @@ def _compile(snap: Snapshot, params: SearchParams, names: NameIndex | None) -> t
     parsed = parse_query(params.q)
     expansions: list[Expansion] = []
     if names is not None and params.expand:
-        parsed, expansions = expand_names(parsed, names, snap.has_term)
+        parsed, expansions = expand_names(parsed, names, snap)
     return compile_query(parsed, values), expansions
 
 

@@ -1,94 +1,193 @@
-"""Name-alias expansion: a rewrite of the parsed query, before it meets the index.
+"""Name expansion: a rewrite of the parsed query, before it meets the index.
 
-A word or run of words that names a registered person or place becomes the
-entity's spellings which occur in the archive (`NameAlternatives`; multi-word
-names are matched as a sequence of stems, so Cyrillic case forms match too).
-Excluded words expand as well, so `-Putin` excludes Путин. Every expansion is
-recorded for the reader ("also searched: ...").
+A word or run of words that is a name becomes a `NameQuery`: the terms of the index's `names`
+field it is written as (see `names.terms`), which hold every capitalised word of the archive
+under its cross-script keys. So a name matches only where it is written as a name, never
+through the stem of an ordinary word (Crimea does not find "crime", Lviv not "лав").
+
+* A name the registry knows brings every spelling of its entity (Artemivsk -> Bakhmut too).
+* Any other word is a name when the archive mostly writes it capitalised inside sentences
+  (its own statistics decide, not a list): then its keys, and the spellings of it written by
+  ear in the other script that the index holds (Musk/Маск), are searched.
+* A first name followed by a name is a full name, matched as one term (any language's form
+  of the first name, or its initial).
+
+Excluded words expand as well, so `-Putin` excludes Путин. Every expansion is recorded for the
+reader ("also searched: ...").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whoosh import query as wq
 from whoosh.query import Query
 
-from searchapp.indexing.analysis import exact_term, query_stems
-from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch
+from searchapp.messages import N_
+from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch, SearchTerms, full_name_term_heads
+from searchapp.names.terms import WEAK, first_name_group
+from searchapp.text import morphology
+from searchapp.text.analysis import exact_term, is_cyrillic, query_stems
+from searchapp.text.namekeys import fine_key, loosely_same, skeleton, word_keys
 
-MAX_VARIANTS = 40
+MAX_SHOWN = 16  # spellings listed under "also searched"
+# A word not in the registry is taken for a name when the archive writes it capitalised inside a
+# sentence at least this often, relative to the documents that have the word at all.
+NAME_SHARE = 0.5
+NAME_IN_ARCHIVE = N_("name in the archive")
 
 
-class NameAlternatives(wq.Query):
-    """All spellings of one name: single words and multi-word phrases (rewritten before search).
+class IndexView(Protocol):
+    """What expansion asks of the index."""
 
-    The rewrite turns the single words into one OR of their distinct stems and the phrases
-    of each length into one sequence of per-position alternatives, so fifty spellings cost
-    about as much as a few terms.
-    """
+    def has_term(self, fieldname: str, term: str) -> bool: ...
+    def doc_frequency(self, fieldname: str, term: str) -> int: ...
+    def name_lexicon(self, skeleton: str) -> list[tuple[str, str]]: ...
 
-    def __init__(self, singles: list[str], phrases: list[list[str]], boost: float = 1.0):
-        self.singles = singles
-        self.phrases = phrases
+
+class NameQuery(wq.Query):
+    """A name: terms of the `names` field at one position, and multi-word names as sequences of
+    per-word alternatives (rewritten into index queries before the search)."""
+
+    def __init__(self, terms: list[str], sequences: list[list[list[str]]], boost: float = 1.0):
+        self.terms = terms
+        self.sequences = sequences
         self.boost = boost
 
+    def highlights(self) -> tuple[set[str], set[str]]:
+        """The name keys and first-name groups whose words a passage should mark."""
+        keys, groups = set(), set()
+        for term in [*self.terms, *(t for seq in self.sequences for step in seq for t in step)]:
+            head, _, key = term.removeprefix(WEAK).rpartition("~")
+            keys.add(key)
+            if head and not head.endswith("."):
+                groups.add(head)
+        return keys, groups
+
     def __repr__(self) -> str:
-        return f"NameAlternatives({self.singles!r}, {self.phrases!r})"
+        return f"NameQuery({self.terms!r}, {self.sequences!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, NameAlternatives) and (self.singles, self.phrases) == (other.singles, other.phrases)
+        return isinstance(other, NameQuery) and (self.terms, self.sequences) == (other.terms, other.sequences)
 
     def __hash__(self) -> int:
-        return hash((tuple(self.singles), tuple(map(tuple, self.phrases))))
+        return hash((tuple(self.terms), repr(self.sequences)))
 
 
 @dataclass
 class Expansion:
     term: str
-    match: NameMatch
+    match: NameMatch | None
     variants: list[str] = field(default_factory=list)
+    how: str = NAME_IN_ARCHIVE
+    regions: list[str] = field(default_factory=list)  # regions named after the place, searched too
 
     def as_dict(self, names: NameIndex, lang: str = "en") -> dict:
+        ids = (*self.match.entity_ids, *self.regions) if self.match else ()
         return {
             "term": self.term,
-            "entity": self.match.entity_ids[0],
-            "entities": [{"id": e, "label": names.label(e, lang)} for e in self.match.entity_ids],
-            "how": self.match.how,
+            "entity": ids[0] if ids else None,
+            "entities": [{"id": e, "label": names.label(e, lang)} for e in ids],
+            "how": self.match.how if self.match else self.how,
             "variants": self.variants,
         }
 
 
 class _Expander:
-    def __init__(self, names: NameIndex, has_term: Callable[[str, str], bool]):
+    def __init__(self, names: NameIndex, index: IndexView):
         self.names = names
-        self.has_term = has_term  # (field, term) -> whether the index holds it
+        self.index = index
         self.expansions: list[Expansion] = []
 
     def in_archive(self, word: str) -> bool:
-        return any(self.has_term("text", s) for s in query_stems(word)) or self.has_term("exact", exact_term(word))
+        return any(self.index.has_term("text", s) for s in query_stems(word)) or \
+            self.index.has_term("exact", exact_term(word))
+
+    def _present(self, term: str) -> bool:
+        return self.index.has_term("names", term) or self.index.has_term("names", WEAK + term)
+
+    def _query(self, typed: str, match: NameMatch | None, found: SearchTerms, variants: list[str], boost: float
+               ) -> Query | None:
+        terms = sorted(t for t in found.terms if self._present(t))
+        sequences = [[[k] for k in seq] for seq in sorted(found.sequences) if all(self._present(k) for k in seq)]
+        if not terms and not sequences:
+            return None
+        regions = self.names.regions(match.entity_ids) if match else []
+        self.expansions.append(Expansion(typed, match, variants, regions=regions))
+        weak = [WEAK + t for t in terms if "~" not in t]
+        return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost)
+
+    def _registered(self, words: list[str], match: NameMatch, boost: float) -> Query | None:
+        """A name the registry knows: its entities' spellings that the archive holds."""
+        typed = " ".join(words)
+        variants, shown = [], {exact_term(typed)}
+        for spelling in self.names.variants(match):
+            spelled = spelling.replace("-", " ").split()
+            if exact_term(spelling) not in shown and all(self.index.has_term("exact", exact_term(w)) and
+                                                         self._present(fine_key(w)) for w in spelled):
+                shown.add(exact_term(spelling))
+                variants.append(spelling)
+        return self._query(typed, match, self.names.search_terms(match), variants[:MAX_SHOWN], boost)
+
+    def _is_name(self, word: str, keys: frozenset[str]) -> bool:
+        """Whether the archive mostly writes `word` as a name (capitalised inside sentences)."""
+        as_name = sum(self.index.doc_frequency("names", k) for k in keys)
+        if not as_name:
+            return False
+        stems = query_stems(word)
+        as_word = max((self.index.doc_frequency("text", s) for s in stems), default=0) if stems else \
+            self.index.doc_frequency("exact", exact_term(word))
+        return as_name >= NAME_SHARE * as_word
+
+    def _spelled_by_ear(self, word: str, keys: frozenset[str]) -> tuple[set[str], list[str]]:
+        """Keys of this name written in the other script (Musk/Маск), and every spelling found."""
+        cyrillic = is_cyrillic(word)
+        extra: set[str] = set()
+        spellings: list[str] = []
+        for key in sorted(keys):
+            for other, spelling in self.index.name_lexicon(skeleton(key)):
+                same = other in keys
+                if not same and is_cyrillic(spelling) != cyrillic and loosely_same(key, other):
+                    extra.add(other)
+                    same = True
+                if same and spelling not in spellings:
+                    spellings.append(spelling)
+        return extra, spellings
+
+    def _unregistered(self, words: list[str], boost: float, match: NameMatch | None = None) -> Query | None:
+        """A name nobody listed, found by the archive's own statistics."""
+        *first, last = words
+        if len(first) > 1:
+            return None
+        # A dictionary headword (бородянка, сума) stands for itself, not for other words' lemmas.
+        keys = frozenset({fine_key(last)}) if morphology.is_headword(last) else word_keys(last)
+        if not self._is_name(last, keys):
+            return None
+        extra, spellings = self._spelled_by_ear(last, keys)
+        keys = keys | extra
+        found = SearchTerms()
+        if not first:
+            found.terms = set(keys)
+        elif first_name_group(first[0]):
+            found.terms = {f"{head}~{k}" for head in full_name_term_heads(first[0]) for k in keys}
+        elif self._is_name(first[0], word_keys(first[0])):  # two names in a row: "Nova Kakhovka"
+            found.sequences = {(f, k) for f in word_keys(first[0]) for k in keys}
+        else:
+            return None
+        typed = " ".join(words)
+        variants = [s for s in spellings if exact_term(s) != exact_term(last)][:MAX_SHOWN]
+        return self._query(typed, match, found, variants, boost)
 
     def _replacement(self, words: list[str], boost: float) -> Query | None:
         match = self.names.match(words, known_word=len(words) > 1 or self.in_archive(words[0]))
-        if match is None:
-            return None
-        typed = " ".join(words)
-        variants, seen = [], set()
-        for spelling in [typed, *self.names.variants(match)]:
-            parts = spelling.replace("-", " ").split()
-            key = tuple(frozenset(query_stems(p)) or exact_term(p) for p in parts)
-            if key in seen or not all(self.in_archive(p) for p in parts):
-                continue
-            seen.add(key)
-            variants.append(spelling)
-            if len(variants) >= MAX_VARIANTS:
-                break
-        self.expansions.append(Expansion(typed, match, [v for v in variants if v != typed]))
-        if not variants:
-            return None
-        split = [v.replace("-", " ").split() for v in variants]
-        return NameAlternatives([p[0] for p in split if len(p) == 1], [p for p in split if len(p) > 1], boost)
+        if match is not None and any(self.names.entities[e].curated for e in match.entity_ids):
+            return self._registered(words, match, boost)
+        # A town only GeoNames knows (Police) or a person found in documents is searched like any
+        # name nobody listed: only if the archive writes it as a name, and in every script.
+        if len(words) <= 2 and all(w[:1].isalpha() for w in words):
+            return self._unregistered(words, boost, match)
+        return None
 
     def _run(self, terms: list[wq.Term]) -> list[Query]:
         """Replace the longest names in a run of words (left to right)."""
@@ -133,10 +232,9 @@ class _Expander:
         return q
 
 
-def expand_names(q: Query | None, names: NameIndex, has_term: Callable[[str, str], bool]
-                 ) -> tuple[Query | None, list[Expansion]]:
+def expand_names(q: Query | None, names: NameIndex, index: IndexView) -> tuple[Query | None, list[Expansion]]:
     """The query with names expanded to their spellings, and what was expanded."""
     if q is None:
         return None, []
-    expander = _Expander(names, has_term)
+    expander = _Expander(names, index)
     return expander(q), expander.expansions

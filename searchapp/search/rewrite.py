@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.query import Query
 
-from searchapp.indexing.analysis import exact_term, exact_terms, normalize, query_stems
-from searchapp.search.expand import NameAlternatives
+from searchapp.search.expand import NameQuery
 from searchapp.search.params import ParamError
+from searchapp.text.analysis import exact_term, exact_terms, normalize, query_stems
 
 TITLE_BOOST = 2.0
 MAX_CLAUSES = 200
@@ -34,9 +34,11 @@ class Highlights:
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # name keys: capitalised words with one of these
+    first_names: set[str] = field(default_factory=set)  # first-name groups of full names searched
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.exact or self.prefixes or self.phrases)
+        return bool(self.stems or self.exact or self.prefixes or self.phrases or self.names)
 
 
 @dataclass
@@ -53,11 +55,13 @@ class Compiled:
 class _Fields:
     text: str
     exact: str
+    names: str
     title: str | None
 
 
-_DOC_FIELDS = _Fields("text", "exact", "title")
-_PASSAGE_FIELDS = _Fields("ptext", "pexact", None)
+_DOC_FIELDS = _Fields("text", "exact", "names", "title")
+_PASSAGE_FIELDS = _Fields("ptext", "pexact", "pnames", None)
+NAME_SLOP = 2  # a patronymic or an initial may stand inside a multi-word name
 
 
 class _Rewriter:
@@ -130,25 +134,18 @@ class _Rewriter:
         finally:
             self.hl = self.marked
 
-    def _stem_or(self, words: list[str], field: str, boost: float = 1.0) -> Query:
-        stems = sorted({s for w in words for s in (query_stems(w) or {exact_term(w)})})
-        self.hl.stems.update(stems)
-        self._count(len(stems))
-        terms: list[Query] = [wq.Term(field, s, boost=boost) for s in stems]
-        return terms[0] if len(terms) == 1 else wq.Or(terms)
-
-    def names(self, q: NameAlternatives) -> Query:
-        """Every spelling of a name: one OR of the single words' stems (in text and, boosted, in
-        titles), and per phrase length one sequence whose steps accept any spelling's word."""
-        clauses: list[Query] = []
-        if q.singles:
-            clauses.append(self._stem_or(q.singles, self.f.text))
-            if self.f.title:
-                clauses.append(self._stem_or(q.singles, self.f.title, TITLE_BOOST))
-        for length in sorted({len(p) for p in q.phrases}):
-            same = [p for p in q.phrases if len(p) == length]
-            steps = [self._stem_or([p[i] for p in same], self.f.text) for i in range(length)]
-            clauses.append(wq.Sequence(steps, slop=1))
+    def names(self, q: NameQuery) -> Query:
+        """A name: one OR of its terms in the names field, and its multi-word forms as sequences."""
+        keys, groups = q.highlights()
+        self.hl.names |= keys
+        self.hl.first_names |= groups
+        field = self.f.names
+        self._count(len(q.terms) + sum(len(step) for seq in q.sequences for step in seq))
+        clauses: list[Query] = [wq.Term(field, t) for t in q.terms]
+        for seq in q.sequences:
+            steps = [wq.Term(field, step[0]) if len(step) == 1 else wq.Or([wq.Term(field, t) for t in step])
+                     for step in seq]
+            clauses.append(wq.Sequence(steps, slop=NAME_SLOP))
         result = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
         result.boost = q.boost
         return result
@@ -160,7 +157,7 @@ class _Rewriter:
             if q.fieldname == "exact":
                 return self.phrase([str(q.text)], q.boost, slop=1)
             return self.word(str(q.text), q.boost, title_only=q.fieldname == "title")
-        if isinstance(q, NameAlternatives):
+        if isinstance(q, NameQuery):
             return self.names(q)
         if isinstance(q, wq.Phrase):
             if q.fieldname == "title":

@@ -11,10 +11,12 @@ import numpy as np
 from markupsafe import Markup, escape
 from whoosh import query as wq
 
-from searchapp.indexing.analysis import exact_term, stem, tokenize
 from searchapp.indexing.searchers import Snapshot
+from searchapp.names.terms import first_name_group
 from searchapp.search.evaluate import evaluate
 from searchapp.search.rewrite import Highlights
+from searchapp.text.analysis import exact_term, stem, tokenize
+from searchapp.text.namekeys import word_keys
 
 WINDOW_CHARS = 320
 
@@ -27,6 +29,10 @@ def _marked_spans(text: str, lang: str, hl: Highlights) -> list[tuple[int, int]]
     for i, (word, start, end) in enumerate(tokens):
         e = exact[i]
         if e in hl.exact or (prefixes and e.startswith(prefixes)) or (hl.stems and stem(word, lang) in hl.stems):
+            spans.add((start, end))
+        elif hl.names and word[:1].isupper() and (
+                not hl.names.isdisjoint(word_keys(word, lang))
+                or (hl.first_names and first_name_group(word, lang) in hl.first_names)):
             spans.add((start, end))
     for phrase in hl.phrases:
         n = len(phrase)

@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from searchapp.indexing.analysis import exact_term, query_stems, tokenize
+from searchapp.text.analysis import exact_term, query_stems, tokenize
 
 MAX_CANDIDATES = 5000
 

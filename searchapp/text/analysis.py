@@ -23,8 +23,8 @@ from functools import lru_cache
 
 import Stemmer
 
-from searchapp.indexing.slavic_stem import stem_belarusian, stem_ukrainian
-from searchapp.indexing.stopwords import CYRILLIC_STOPWORDS, LATIN_STOPWORDS
+from searchapp.text.slavic_stem import stem_belarusian, stem_ukrainian
+from searchapp.text.stopwords import CYRILLIC_STOPWORDS, LATIN_STOPWORDS
 
 _WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+(?:['’ʼ`](?:[^\W_]|[\u0300-\u036f])+)*")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ`")

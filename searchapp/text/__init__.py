@@ -1,0 +1,1 @@
+"""Text analysis, the bottom layer: tokens, folding, stems, morphology and name keys."""

@@ -1,0 +1,138 @@
+"""Name keys that join spellings of one name across scripts and transliteration systems.
+
+`fine_key` is the name in ASCII (anyascii) with the letter classes that romanisation systems
+disagree on merged (sz/sh, cz/ch/kh, w/v, j/y/i, dzh/j, doubled letters, ...), vowels kept:
+Lukashenko, Lukaschenko and Лукашенко give "lukasenko"; Borodyanka and Бородянка give
+"borodianka"; Johnson and Джонсон "ionson".
+
+`word_keys` is every key a written word can stand for: a Cyrillic case form gives the keys of
+its lemmas by the dictionary (Бородянці -> бородянка, Ірпеня -> ірпінь) and of itself without
+its case ending (Маска -> Маск, which the dictionary reads only as "mask"); a Polish case form
+its likely nominatives (Kijowie -> Kijow, Zełenskiego -> Zełenski). The index holds these keys
+for every name it sees; a query asks for the keys of the name typed.
+
+Transcription by ear differs in vowels (Trudeau/Трюдо, Musk/Маск, Irpin/Ирпень): `loosely_same`
+accepts two keys from different scripts with the same consonants, as many vowel groups and
+a close spelling, which the search confirms against names the index holds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from searchapp.text import morphology
+from searchapp.text.analysis import is_cyrillic
+
+# Ordered rewrites over lowercase ASCII. Polish and German digraphs first, then
+# letter classes shared by the romanisation systems in use.
+_REWRITES = [
+    ("dzh", "j"), ("szcz", "shch"), ("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"),
+    ("shch", "sc"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
+    ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"), ("g", "h"),
+    ("yi", "i"), ("iy", "i"), ("yy", "i"), ("ij", "i"), ("j", "i"), ("y", "i"), ("ii", "i"),
+]
+_NON_LETTERS = re.compile(r"[^a-z]+")
+_POLISH = re.compile(r"[ąćęłńśźż]|(?:owi|iego|iemu|ie)$", re.IGNORECASE)  # a Polish word, by letters or ending
+_DOUBLES = re.compile(r"(.)\1+")
+_VOWEL_GROUPS = re.compile(r"[aeiou]+")
+SIMILARITY = 85.0
+LOOSE_SIMILARITY = 75.0
+
+# One noun case ending off a Cyrillic word (longest first), leaving at least three letters.
+# Adjectival endings stay: the dictionary reads those surnames, and cutting them would give
+# Зеленська and Зеленського one key.
+_CYRILLIC_ENDINGS = sorted("ами ями ою ею ом ем ам ям ах ях ів а я у ю е є і и ы о".split(), key=len, reverse=True)
+# Polish case endings of names, each with the nominative ending it replaces.
+_POLISH_ENDINGS = [("iego", "i"), ("iemu", "i"), ("ego", "y"), ("emu", "y"), ("skiej", "ska"), ("ckiej", "cka"),
+                   ("owi", ""), ("iem", ""), ("em", ""), ("ie", ""), ("ą", "a"), ("ę", "a"), ("ce", "ka"),
+                   ("i", "a"), ("y", "a"), ("u", ""), ("a", "")]
+
+
+@lru_cache(maxsize=200_000)
+def fine_key(name: str) -> str:
+    """The name in ASCII with the letter classes of romanisation systems merged, vowels kept."""
+    text = _NON_LETTERS.sub("", anyascii(name).lower())
+    for old, new in _REWRITES:
+        text = text.replace(old, new)
+    text = re.sub(r"^(ie|ye|je)", "e", text)
+    text = re.sub(r"aia$", "a", text)  # Zelenskaya, Зеленская -> zelenska, as Зеленська
+    return _DOUBLES.sub(r"\1", text)
+
+
+def similar(a: str, b: str) -> bool:
+    """True when two spellings are close enough, by fine key, to be one name."""
+    return fuzz.ratio(fine_key(a), fine_key(b)) >= SIMILARITY
+
+
+_POSSESSIVE_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ів|їн)(?:ым|им|ой|ою)$", re.IGNORECASE)
+
+
+def _cyrillic_cut(word: str) -> str:
+    """The word without a noun case ending (Маска -> Маск); a surname in -ов/-ин also without its
+    adjectival instrumental (Рыболовлевым -> Рыболовлев), which the dictionary may not know."""
+    low = word.lower()
+    if _POSSESSIVE_SURNAME.search(low) and len(low) > 6:  # Захаровой -> Захарова, Путиным -> Путин
+        return word[:-2] + ("а" if low.endswith(("ой", "ою")) else "")
+    for ending in _CYRILLIC_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _polish_nominatives(word: str) -> list[str]:
+    low = word.lower()
+    for ending, nominative in _POLISH_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            return [stem + nominative] if nominative else [stem]
+    return []
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s", "ʼs")) else word
+
+
+@lru_cache(maxsize=300_000)
+def key_spellings(word: str, lang: str = "") -> tuple[tuple[str, str], ...]:
+    """(key, spelling) for every key `word`, written in a text of language `lang` ("" if
+    unknown), can stand for; the spelling is the form the key comes from (a lemma, say)."""
+    word = _strip_possessive(word)
+    if is_cyrillic(word):
+        forms = [word, *(lemma.capitalize() for lemma in morphology.lemmas(word, lang)), _cyrillic_cut(word)]
+    elif lang == "pl" or (not lang and _POLISH.search(word)):
+        forms = [word, *_polish_nominatives(word)]
+    else:
+        forms = [word]
+    pairs = {}
+    for form in forms:
+        key = fine_key(form)
+        if len(key) >= 2:
+            pairs.setdefault(key, form)
+    return tuple(pairs.items())
+
+
+def word_keys(word: str, lang: str = "") -> frozenset[str]:
+    """Every key `word`, as written in a text of language `lang` ("" if unknown), can stand for."""
+    return frozenset(key for key, _ in key_spellings(word, lang))
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a key (c and k as one, h left out: Johnson, Джонсон), doubles merged."""
+    return _DOUBLES.sub(r"\1", _VOWEL_GROUPS.sub("", key).replace("c", "k").replace("h", ""))
+
+
+def loosely_same(a: str, b: str) -> bool:
+    """Two keys of one name written by ear in two scripts (Trudeau/Трюдо: "trudeau"/"triudo")."""
+    if a == b:
+        return True
+    if len(skeleton(a)) < 3 or skeleton(a) != skeleton(b):
+        return False
+    if a[0] in "aeiou" and a[0] != b[0] and b[0] not in "aeiou":
+        return False
+    if (a.endswith("a") != b.endswith("a")) or len(_VOWEL_GROUPS.findall(a)) != len(_VOWEL_GROUPS.findall(b)):
+        return False  # Ivanov/Ivanova, Sumy/Suma: another person, another word
+    return fuzz.ratio(a, b) >= LOOSE_SIMILARITY

@@ -1,0 +1,128 @@
+"""Names nobody listed cross scripts; names never match ordinary words; case forms with sound
+changes, region forms and full names in any language's form are found. Documents written for
+these tests."""
+
+import pytest
+from helpers import write_jsonl
+
+from searchapp import create_app
+from searchapp.docstore import DocStore
+from searchapp.names.registry import Registry
+from searchapp.pipeline import import_paths
+
+DOCS = {
+    # A town nobody curated, in both scripts and in Ukrainian case forms with a sound change.
+    "bo-en": ("en", "Schools reopen in Borodyanka", "Teachers in Borodyanka opened two repaired schools on Monday."),
+    "bo-uk": ("uk", "У Бородянці відкрили школи", "Учителі у Бородянці відкрили дві відремонтовані школи."),
+    "bo-uk2": ("uk", "Допомога для громади", "Волонтери привезли до Бородянки генератори."),
+    # A person nobody curated, written by ear in Russian (Musk, Маск).
+    "mu-en": ("en", "Satellite terminals shipped", "Elon Musk said more terminals would be shipped."),
+    "mu-ru": ("ru", "Терминалы отправлены", "Илон Маск заявил, что отправит новые терминалы."),
+    # Ordinary words that look like names.
+    "crime-en": ("en", "Crime figures published", "Police said crime fell, though crimes against shops rose."),
+    "crimea-en": ("en", "Bridge traffic resumes", "Traffic across the bridge to Crimea resumed at dawn."),
+    # An ordinary word is told from a name by how the archive writes it: here, as a word, often.
+    "suma-uk": ("uk", "Бюджет громади", "Загальна сума видатків зросла, а сума податків не змінилася."),
+    "suma-uk2": ("uk", "Гранти", "Сума гранту становить сто тисяч, і ця сума вже виплачена."),
+    "suma-uk3": ("uk", "Ремонт доріг", "На ремонт доріг виділили чималу суму, ця сума буде збільшена."),
+    "sumy-uk": ("uk", "Обстріл міста", "Уночі в Сумах пролунали вибухи, повідомила влада міста Суми."),
+    "lav-uk": ("uk", "Нові меблі", "У парку поставили нові лави та лав для відпочинку."),
+    "lviv-uk": ("uk", "Тривога на заході", "У Львові оголосили повітряну тривогу."),
+    # Case forms with sound changes.
+    "ir-uk": ("uk", "Мости відновлюють", "Біля Ірпеня відновлюють міст; в Ірпені працюють будівельники."),
+    "ir-en": ("en", "Bridge works", "Workers near Irpin are rebuilding a bridge."),
+    # A region named after its city.
+    "kh-region": ("uk", "Евакуація", "З Харківщини евакуювали ще двісті людей."),
+    "kh-oblast-ru": ("ru", "Эвакуация", "Из Харьковской области вывезли еще двести человек."),
+    # Full names in other languages' forms, initials and first names with patronymics.
+    "bi-en": ("en", "Talks in Washington", "Joe Biden spoke to reporters after the talks."),
+    "bi-ru": ("ru", "Переговоры в Вашингтоне", "Джозеф Байден выступил после переговоров."),
+    "ze-init": ("en", "Address to parliament", "President V. Zelensky addressed parliament."),
+    "pu-patr": ("ru", "Заявление", "Владимир Владимирович Путин сделал заявление."),
+    "pu-other": ("en", "A different Vladimir", "Vladimir Klitschko met Putin's critics."),
+    "ot-person": ("uk", "Зустріч", "Олена Зеленська зустрілася з учителями."),
+    "ze-uk": ("uk", "Звернення", "Володимир Зеленський звернувся до українців."),
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    root = tmp_path_factory.mktemp("across")
+    paths = {"DB": str(root / "store.db"), "INDEX_DIR": str(root / "index")}
+    records = [{"id": i, "lang": lang, "title": t, "text": x} for i, (lang, t, x) in DOCS.items()]
+    registry = Registry(paths["DB"])
+    registry.ensure_seeded()
+    import_paths([str(write_jsonl(root / "docs.jsonl", records))], DocStore(paths["DB"]), paths["INDEX_DIR"],
+                 registry=registry)
+    registry.close()
+    app = create_app({**paths, "TESTING": True})
+    yield app.test_client()
+    app.extensions["searchapp"].close()
+
+
+def search(client, q, **params):
+    return client.get("/api/search", query_string={"q": q, **params}).get_json()
+
+
+def found(client, q, **params):
+    return {r["id"] for r in search(client, q, **params)["results"]}
+
+
+@pytest.mark.parametrize("q", ["Borodyanka", "Бородянка", "Бородянці", "бородянка"])
+def test_a_town_nobody_listed_is_found_in_both_scripts_and_every_case_form(client, q):
+    assert found(client, q) == {"bo-en", "bo-uk", "bo-uk2"}
+
+
+def test_the_reader_sees_the_spellings_found_for_an_unlisted_name(client):
+    (expansion,) = search(client, "Borodyanka")["expansions"]
+    assert expansion["entity"] is None and "Бородянка" in expansion["variants"]
+
+
+@pytest.mark.parametrize("q", ["Musk", "Маск", "Маском"])
+def test_a_name_written_by_ear_in_another_script_is_found(client, q):
+    assert found(client, q) == {"mu-en", "mu-ru"}
+
+
+def test_expansion_off_finds_only_the_spelling_typed(client):
+    assert found(client, "Borodyanka", expand="0") == {"bo-en"}
+    assert found(client, "=Musk") == {"mu-en"}
+
+
+def test_crimea_does_not_find_crime(client):
+    assert found(client, "Crimea") == {"crimea-en"}
+    assert found(client, "crime") == {"crime-en"}
+    assert search(client, "crime")["expansions"] == []
+
+
+def test_an_ordinary_word_never_expands_and_a_city_never_finds_it(client):
+    assert search(client, "сума")["expansions"] == []
+    assert {"suma-uk", "suma-uk2", "suma-uk3"} <= found(client, "сума")
+    assert found(client, "Sumy") == {"sumy-uk"}
+    assert found(client, "Lviv") == {"lviv-uk"}
+    assert search(client, "police")["expansions"] == []
+
+
+def test_case_forms_with_sound_changes_are_found_by_the_nominative(client):
+    assert found(client, "Irpin") == {"ir-uk", "ir-en"}
+    assert found(client, "Ірпінь", lang="uk") == {"ir-uk"}
+
+
+def test_a_region_form_is_found_by_its_city_and_shown_as_the_region(client):
+    data = search(client, "Kharkiv")
+    assert {"kh-region", "kh-oblast-ru"} <= {r["id"] for r in data["results"]}
+    assert "place:kharkiv-oblast" in {e["id"] for e in data["expansions"][0]["entities"]}
+
+
+def test_full_names_match_in_any_languages_form_of_the_first_name(client):
+    assert found(client, "Joseph Biden") == {"bi-en", "bi-ru"}
+    assert "ze-init" in found(client, "Volodymyr Zelensky")
+    assert found(client, '"Vladimir Putin"', lang="ru") == {"pu-patr"}
+    assert "pu-other" not in found(client, "Vladimir Putin")
+
+
+def test_a_case_form_selects_the_person_of_its_gender(client):
+    response = client.get("/search", query_string={"find_person": "Зеленського"})
+    assert "person=person%3Avolodymyr-zelensky" in response.headers["Location"]
+    response = client.get("/search", query_string={"find_person": "Зеленської"})
+    assert "person=person%3Aolena-zelenska" in response.headers["Location"]
+    assert found(client, "Зеленського") == {"ze-uk", "ze-init"}
