@@ -31,8 +31,8 @@ def extract(doc: Document, names: NameIndex | None = None, now: datetime | None 
     doc.source = detect_source(doc.source, doc.url, doc.raw_text)
     mentions = Mentions()
     if not doc.people and not doc.places:
-        find_mentions(doc.title, names, discover=False, mentions=mentions)  # headlines: known names only
-        find_mentions(doc.text, names, mentions=mentions)
+        find_mentions(doc.title, names, discover=False, mentions=mentions, lang=doc.lang)  # headlines: known names
+        find_mentions(doc.text, names, mentions=mentions, lang=doc.lang)
         doc.people, doc.places = mentions.people, mentions.places
     return mentions
 

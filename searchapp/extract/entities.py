@@ -23,6 +23,7 @@ from anyascii import anyascii
 
 from searchapp.names.lookup import CASE_FORM, KEY, LISTED, MAX_WORDS, NameIndex, name_stem
 from searchapp.names.terms import is_patronymic as _is_patronymic
+from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems, tokenize
 
 _PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "на", "над", "под"}
@@ -130,8 +131,9 @@ def _choose(names: NameIndex, entity_ids: tuple[str, ...], mentions: Mentions) -
 
 
 def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
-                  mentions: Mentions | None = None) -> Mentions:
-    """People and places named in `text`; `discover` also finds people the registry lacks."""
+                  mentions: Mentions | None = None, lang: str = "") -> Mentions:
+    """People and places named in `text` (of language `lang`, "" if unknown); `discover` also
+    finds people the registry lacks."""
     mentions = mentions or Mentions()
     spans = list(tokenize(text))
     tokens = [w for w, _, _ in spans]
@@ -147,7 +149,7 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
             end = next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))
             run = tokens[i:end]
             context = _Context(starts_sentence=bool(_SENTENCE_END.search(gaps[i])),
-                               after_name=i > 0 and i not in breaks and _capitalised(tokens[i - 1]))
+                               after_name=i > 0 and i not in breaks and _capitalised(tokens[i - 1]), lang=lang)
             step = _known(run, names, mentions, context) if names is not None else 0
             if not step and discover:
                 step = _unknown_person(run, mentions, surnames, tokens[i - 1] if i else "", names)
@@ -163,14 +165,15 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
 class _Context:
     starts_sentence: bool  # the run begins a sentence: its capital says nothing
     after_name: bool  # a capitalised word stands just before it (a longer name: "National Police")
+    lang: str  # the text's language
 
 
 def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Context) -> int:
     """Length of the registered name starting the run (0 if none); records it.
 
     An entity nobody curated (a town only GeoNames knows, a person found earlier) is taken from
-    a single word only inside a sentence and standing alone: "Police said" and "National Police"
-    are not the town of Police."""
+    a single word only inside a sentence, standing alone and not an ordinary word by the
+    dictionary: "Police said", "National Police" and "Южного округа" name no town."""
     for n in range(min(MAX_WORDS, len(tokens)), 0, -1):
         words = tokens[:n]
         if not _capitalised(words[-1]) or not all(_capitalised(w) or w.lower() in _PARTICLES for w in words):
@@ -182,7 +185,8 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
         if match is None or match.how not in (LISTED, CASE_FORM, KEY):
             continue
         entity_ids = match.entity_ids
-        if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))):
+        if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))
+                       or (is_cyrillic(words[0]) and morphology.is_common_word(words[0], context.lang))):
             entity_ids = tuple(e for e in entity_ids if names.entities[e].curated)
             if not entity_ids:
                 continue

@@ -179,7 +179,7 @@ class NameIndex:
         found = self._keys.get(tuple(fine_key(w) for w in words))
         if found:
             return NameMatch(tuple(sorted(found)), KEY, full)
-        if is_cyrillic(words[-1]) and morphology.is_headword(words[-1]):
+        if not full and is_cyrillic(words[0]) and morphology.is_headword(words[0]):
             return None  # сума is the word "sum", not a case form of Суми
         options = [sorted(word_keys(w)) for w in words]
         by_form: set[str] = set()

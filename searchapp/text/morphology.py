@@ -87,7 +87,8 @@ def is_headword(word: str, lang: str = "") -> bool:
     """The word is itself the dictionary form of an ordinary word (сума, груз): typed alone, it
     means that word, not a name whose case forms it resembles."""
     low = word.lower().replace("ё", "е")
-    return any(p.known and not p.proper and p.lemma == low for p in parses(word, lang))
+    found = parses(word, lang)
+    return not any(p.proper for p in found) and any(p.known and p.pos == "NOUN" and p.lemma == low for p in found)
 
 
 def genders(word: str, lang: str = "") -> frozenset[str]:

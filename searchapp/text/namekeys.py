@@ -47,9 +47,11 @@ LOOSE_SIMILARITY = 75.0
 # Зеленська and Зеленського one key.
 _CYRILLIC_ENDINGS = sorted("ами ями ою ею ом ем ам ям ах ях ів а я у ю е є і и ы о".split(), key=len, reverse=True)
 # Polish case endings of names, each with the nominative ending it replaces.
-_POLISH_ENDINGS = [("iego", "i"), ("iemu", "i"), ("ego", "y"), ("emu", "y"), ("skiej", "ska"), ("ckiej", "cka"),
-                   ("owi", ""), ("iem", ""), ("em", ""), ("ie", ""), ("ą", "a"), ("ę", "a"), ("ce", "ka"),
-                   ("i", "a"), ("y", "a"), ("u", ""), ("a", "")]
+_POLISH_ENDINGS = [
+    ("iego", "i"), ("iemu", "i"), ("ego", "y"), ("emu", "y"), ("skiej", "ska"), ("ckiej", "cka"), ("skim", "ski"),
+    ("ckim", "cki"), ("sią", "ś"), ("cią", "ć"), ("nią", "ń"), ("zią", "ź"), ("owi", ""), ("iem", ""), ("em", ""),
+    ("ie", ""), ("ą", "a"), ("ę", "a"), ("ce", "ka"), ("si", "ś"), ("ci", "ć"), ("ni", "ń"), ("zi", "ź"),
+    ("ii", "ia"), ("ji", "ja"), ("i", "a"), ("y", "a"), ("u", ""), ("a", "")]
 
 
 @lru_cache(maxsize=200_000)
@@ -69,18 +71,37 @@ def similar(a: str, b: str) -> bool:
 
 
 _POSSESSIVE_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ів|їн)(?:ым|им|ой|ою)$", re.IGNORECASE)
+# Surnames in -ский/-ський/-цкий decline as adjectives: (ending, nominative ending).
+_ADJECTIVAL_SURNAME = [("ського", "ський"), ("ському", "ський"), ("ським", "ський"), ("ськім", "ський"),
+                       ("ської", "ська"), ("ській", "ська"), ("ською", "ська"), ("ську", "ська"),
+                       ("ского", "ский"), ("скому", "ский"), ("ским", "ский"), ("ском", "ский"),
+                       ("ской", "ская"), ("скую", "ская"), ("скою", "ская"),
+                       ("цького", "цький"), ("цькому", "цький"), ("цьким", "цький"), ("цької", "цька"),
+                       ("цкого", "цкий"), ("цкому", "цкий"), ("цким", "цкий"), ("цкой", "цкая")]
+_A_DECLENSION = ("і", "и", "ы", "у", "ю", "е", "ой", "ою", "ей", "ай")  # Бабарыкі, Лукашэнку -> -а
+_IA_DECLENSION = [("ыі", "ыя"), ("іі", "ія"), ("ії", "ія"), ("ии", "ия"), ("ыи", "ыя")]  # Францыі, Росії, России
 
 
-def _cyrillic_cut(word: str) -> str:
-    """The word without a noun case ending (Маска -> Маск); a surname in -ов/-ин also without its
-    adjectival instrumental (Рыболовлевым -> Рыболовлев), which the dictionary may not know."""
+def _cyrillic_nominatives(word: str, lang: str) -> list[str]:
+    """Likely nominatives of a case form the dictionary may not know: without a noun case ending
+    (Маска -> Маск), or with the nominative ending of adjectival and -ов/-ин surnames
+    (Сирського -> Сирський, Рыболовлевым -> Рыболовлев, Захаровой -> Захарова), or of nouns in -а
+    (Бабарыкі -> Бабарыка)."""
     low = word.lower()
-    if _POSSESSIVE_SURNAME.search(low) and len(low) > 6:  # Захаровой -> Захарова, Путиным -> Путин
-        return word[:-2] + ("а" if low.endswith(("ой", "ою")) else "")
+    for ending, nominative in _ADJECTIVAL_SURNAME:
+        if low.endswith(ending) and len(low) - len(ending) >= 2:
+            return [word[: -len(ending)] + nominative]
+    if _POSSESSIVE_SURNAME.search(low) and len(low) > 6:
+        return [word[:-2] + ("а" if low.endswith(("ой", "ою")) else "")]
+    for ending, nominative in _IA_DECLENSION:
+        if low.endswith(ending) and len(low) > 4:
+            return [word[: -len(ending)] + nominative]
     for ending in _CYRILLIC_ENDINGS:
         if low.endswith(ending) and len(low) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
+            stem = word[: -len(ending)]
+            unknown = not any(p.known for p in morphology.parses(word, lang))
+            return [stem, stem + "а"] if ending in _A_DECLENSION and unknown else [stem]
+    return []
 
 
 def _polish_nominatives(word: str) -> list[str]:
@@ -102,7 +123,8 @@ def key_spellings(word: str, lang: str = "") -> tuple[tuple[str, str], ...]:
     unknown), can stand for; the spelling is the form the key comes from (a lemma, say)."""
     word = _strip_possessive(word)
     if is_cyrillic(word):
-        forms = [word, *(lemma.capitalize() for lemma in morphology.lemmas(word, lang)), _cyrillic_cut(word)]
+        lemmas = (lemma.capitalize() for lemma in morphology.lemmas(word, lang))
+        forms = [word, *lemmas, *_cyrillic_nominatives(word, lang)]
     elif lang == "pl" or (not lang and _POLISH.search(word)):
         forms = [word, *_polish_nominatives(word)]
     else:
