@@ -207,6 +207,7 @@ def evaluate_names(gold: list[GoldName], texts: dict[str, tuple[str, str]], quer
     for doc_id, (lang, _) in texts.items():
         by_lang.setdefault(lang, []).append(doc_id)
     tallies: dict[tuple[str, str, tuple[str, str]], Tally] = {}
+    mentions: dict[tuple[str, str], set[str]] = {}  # (name, language) -> documents naming it
     for name in gold:
         half = "held-out" if name.held_out else "dev"
         subsets = ["all"] if curated(name) else ["all", "uncurated"]
@@ -215,7 +216,9 @@ def evaluate_names(gold: list[GoldName], texts: dict[str, tuple[str, str]], quer
             pattern = name.pattern.get(d_lang)
             if not typed or pattern is None:
                 continue
-            expected = {d for d in by_lang.get(d_lang, []) if pattern.search(texts[d][1])}
+            if (name.id, d_lang) not in mentions:
+                mentions[name.id, d_lang] = {d for d in by_lang.get(d_lang, []) if pattern.search(texts[d][1])}
+            expected = mentions[name.id, d_lang]
             if not expected:
                 continue
             got = query(typed, d_lang)

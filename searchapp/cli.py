@@ -15,11 +15,12 @@ from tqdm import tqdm
 from searchapp import create_app, settings
 from searchapp.accounts import ROLES, AccountError, Users
 from searchapp.docstore import DocStore
+from searchapp.extract.review import doubtful_entities
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.ingest.readers import expand_paths
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry, RegistryError
-from searchapp.pipeline import import_paths, index_pending, merge_entities, reindex
+from searchapp.pipeline import delete_entity, import_paths, index_pending, merge_entities, reindex
 from searchapp.saved import SavedQueries, percolate
 
 DEMO_CORPUS = resources.files("searchapp") / "demo"
@@ -64,7 +65,7 @@ def import_command(paths: tuple[str, ...], quiet: bool) -> None:
     registry = Registry(config["DB"])
     registry.ensure_seeded()
     saved, handle = SavedQueries(config["DB"]), IndexHandle(config["INDEX_DIR"])
-    names = NameIndex(registry.entities()) if saved.all() else None
+    names = NameIndex.from_registry(registry) if saved.all() else None
 
     def on_indexed(doc_ids: list[str]) -> None:
         percolate(saved, handle, doc_ids, names)
@@ -218,7 +219,7 @@ def _fail(exc: Exception) -> None:
 @click.argument("name")
 def alias_show(name: str) -> None:
     """What NAME means and which spellings are searched for it."""
-    found = NameIndex(_registry().entities()).describe(name)
+    found = NameIndex.from_registry(_registry()).describe(name)
     if found is None:
         raise click.ClickException(f"No person or place is known by the name '{name}'")
     for entity in found["entities"]:
@@ -249,6 +250,29 @@ def alias_merge(source_id: str, target_id: str) -> None:
     except RegistryError as exc:
         _fail(exc)
     click.echo(f"merged {source_id} into {target_id}; {moved} documents reindexed")
+
+
+@alias_group.command("review")
+def alias_review() -> None:
+    """List doubtful automatic entities (not a name, or a duplicate), with what to do about each."""
+    doubts = doubtful_entities(NameIndex.from_registry(_registry()))
+    for doubt in doubts:
+        action = f"searchapp alias merge {doubt.entity_id} {doubt.merge_into}" if doubt.merge_into else \
+            f"searchapp alias delete {doubt.entity_id}"
+        click.echo(f"{doubt.entity_id}\t{doubt.label}\t{doubt.reason}\t{action}")
+    click.echo(f"{len(doubts)} doubtful entities", err=True)
+
+
+@alias_group.command("delete")
+@click.argument("entity_id")
+def alias_delete(entity_id: str) -> None:
+    """Delete ENTITY_ID (a wrong automatic entity) and take it off the documents naming it."""
+    config = _config()
+    try:
+        moved = delete_entity(_registry(), DocStore(config["DB"]), config["INDEX_DIR"], entity_id)
+    except RegistryError as exc:
+        _fail(exc)
+    click.echo(f"deleted {entity_id}; {moved} documents reindexed")
 
 
 @alias_group.command("split")

@@ -171,14 +171,15 @@ class DocStore(SqliteTables):
             )
 
     def rename_entity(self, old: str, new: str) -> int:
-        """Replace entity `old` by `new` in every document's people and places; marks them pending."""
+        """Replace entity `old` by `new` (or drop it, for "") in every document's people and places;
+        marks them pending."""
         conn = self._conn()
         changed = 0
         with conn:
             rows = conn.execute("SELECT id, people, places FROM documents WHERE people LIKE ? OR places LIKE ?",
                                 (f'%"{old}"%', f'%"{old}"%')).fetchall()
             def swap(ids: list[str]) -> list[str]:
-                return list(dict.fromkeys(new if e == old else e for e in ids))
+                return [e for e in dict.fromkeys(new if e == old else e for e in ids) if e]
 
             for row in rows:
                 people, places = swap(json.loads(row["people"])), swap(json.loads(row["places"]))

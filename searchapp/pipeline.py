@@ -141,7 +141,7 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
     With a `registry`, people and places are resolved to its entities, and people it
     lacks are added to it."""
     summary = ImportSummary()
-    names = NameIndex(registry.entities()) if registry is not None else None
+    names = NameIndex.from_registry(registry) if registry is not None else None
     index_pending(store, index_dir)  # finish what an interrupted run left
     feed = _IndexFeed(store, index_dir, commit_every, on_indexed)
     try:
@@ -197,6 +197,14 @@ def merge_entities(registry: Registry, store: DocStore, index_dir: str | Path, s
     """Merge two entities in the registry, then move and reindex the documents that named the first."""
     registry.merge(source, target)
     moved = store.rename_entity(source, target)
+    index_pending(store, index_dir)
+    return moved
+
+
+def delete_entity(registry: Registry, store: DocStore, index_dir: str | Path, entity_id: str) -> int:
+    """Forget an entity (a wrong automatic one), take it off the documents naming it and reindex them."""
+    registry.delete(entity_id)
+    moved = store.rename_entity(entity_id, "")
     index_pending(store, index_dir)
     return moved
 

@@ -2,13 +2,18 @@
 changes, region forms and full names in any language's form are found. Documents written for
 these tests."""
 
+import re
+
 import pytest
 from helpers import write_jsonl
 
 from searchapp import create_app
 from searchapp.docstore import DocStore
+from searchapp.extract.review import doubtful_entities
+from searchapp.model import Document
+from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
-from searchapp.pipeline import import_paths
+from searchapp.pipeline import delete_entity, import_paths
 
 DOCS = {
     # A town nobody curated, in both scripts and in Ukrainian case forms with a sound change.
@@ -126,3 +131,31 @@ def test_a_case_form_selects_the_person_of_its_gender(client):
     response = client.get("/search", query_string={"find_person": "Зеленської"})
     assert "person=person%3Aolena-zelenska" in response.headers["Location"]
     assert found(client, "Зеленського") == {"ze-uk", "ze-init"}
+
+
+def test_importing_the_demo_corpus_leaves_no_credit_salutation_adjective_or_doubled_person(demo_paths):
+    registry = Registry(demo_paths["DB"])
+    names = NameIndex.from_registry(registry)
+    people = {e.label() for e in names.entities.values() if e.origin == "extracted"}
+    registry.close()
+    assert people  # extraction did add people the registry lacked
+    junk = re.compile(r"PAP|EPA|Reuters|Dear|Ladies|Crimean|\b(\w+) \1\b")
+    assert not [p for p in people if junk.search(p)]
+    assert doubtful_entities(names) == []
+
+
+def test_alias_review_lists_a_doubtful_entity_and_delete_removes_it_for_good(fresh):
+    registry = Registry(fresh["DB"])
+    registry.add_extracted({"person:dear-ladies": "Dear Ladies", "person:elon-musk": "Elon Musk",
+                            "person:ilon-mask": "Илон Маск"})
+    names = NameIndex.from_registry(registry)
+    doubts = {d.entity_id: d for d in doubtful_entities(names)}
+    assert set(doubts) == {"person:dear-ladies", "person:ilon-mask"}
+    assert doubts["person:ilon-mask"].merge_into == "person:elon-musk"
+    store = DocStore(fresh["DB"])
+    store.put_many([Document(id="d1", title="Forum", text="Dear Ladies, welcome.", lang="en",
+                             people=["person:dear-ladies", "person:elon-musk"])])
+    assert delete_entity(registry, store, fresh["INDEX_DIR"], "person:dear-ladies") == 1
+    assert store.get("d1").people == ["person:elon-musk"]
+    assert registry.add_extracted({"person:dear-ladies": "Dear Ladies"}) == 0  # not brought back
+    registry.close()

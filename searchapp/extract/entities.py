@@ -198,7 +198,7 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
     return 0
 
 
-def _name_words(tokens: list[str], names: NameIndex | None) -> list[str]:
+def name_words(tokens: list[str], names: NameIndex | None) -> list[str]:
     """The words of a person's name at the start of a run: up to three capitalised words, ending
     before an organisation, agency or salutation word, a place's adjective (Crimean), a word
     repeated, or a credit glued on (LukashenkoPAP is Lukashenko)."""
@@ -222,7 +222,7 @@ def _unknown_person(tokens: list[str], mentions: Mentions, surnames: dict[str, s
     starts_with_first_name = _is_first_name(tokens[0])
     if not (starts_with_first_name or previous.lower() in _TITLES):
         return 0
-    words = _name_words(tokens, names)
+    words = name_words(tokens, names)
     if len(words) < 2:
         return 0
     if not starts_with_first_name and any(_is_first_name(w) for w in words[1:]):
@@ -232,6 +232,8 @@ def _unknown_person(tokens: list[str], mentions: Mentions, surnames: dict[str, s
     if len(words) == 2 and _is_patronymic(words[1], ""):
         return 2  # "Владимир Владимирович": a first name and patronymic, the surname said elsewhere
     pid = person_id(words)
+    if names is not None and pid in names.refused:
+        return len(words)  # an archivist deleted this one: not a person
     mentions.add("person", pid)
     mentions.new_people.setdefault(pid, " ".join(words))
     surnames[min(query_stems(words[-1]) or {exact_term(words[-1])}, key=len)] = pid

@@ -33,6 +33,16 @@ class Snapshot:
     postings: PostingsCache
     frequencies: dict[tuple[str, str], int] = field(default_factory=dict)
     lexicon: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    ids: dict[int, str] = field(default_factory=dict)
+
+    def doc_id(self, docnum: int) -> str:
+        """The document id of a document record (remembered)."""
+        found = self.ids.get(docnum)
+        if found is None:
+            if len(self.ids) > 200_000:
+                self.ids.clear()
+            found = self.ids[docnum] = self.searcher.stored_fields(docnum)["doc_id"]
+        return found
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """How many records have `term` in `fieldname` (remembered: a snapshot never changes)."""

@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from searchapp.messages import N_
-from searchapp.names.registry import Entity
+from searchapp.names.registry import Entity, Registry
 from searchapp.names.terms import first_name_group, group_initials, initial_key
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, tokenize
@@ -109,8 +109,9 @@ def full_name_term_heads(first: str) -> set[str]:
 
 
 class NameIndex:
-    def __init__(self, entities: dict[str, Entity]):
+    def __init__(self, entities: dict[str, Entity], refused: frozenset[str] = frozenset()):
         self.entities = entities
+        self.refused = refused  # ids archivists deleted, which extraction must not give again
         self._forms: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._full_terms: dict[str, set[str]] = defaultdict(set)  # "group~key" -> people
@@ -145,6 +146,10 @@ class NameIndex:
                     if entity.kind == "person" and " " in text:
                         prefixes.add((exact_term(surname(text)), text, entity.id))
         self._prefixes = sorted(prefixes)
+
+    @classmethod
+    def from_registry(cls, registry: Registry) -> NameIndex:
+        return cls(registry.entities(), registry.deleted_ids())
 
     def _register(self, entity_id: str, text: str, words: list[str], rank: int, full: bool) -> None:
         (self._full if full else self._short)[entity_id].append((rank, text))

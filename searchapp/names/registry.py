@@ -108,11 +108,16 @@ class Registry(SqliteTables):
         conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, 'extracted')",
                          [(i, label) for i, _, label in rows])
 
+    def deleted_ids(self) -> frozenset[str]:
+        """Entities an archivist deleted: extraction must not bring them back."""
+        rows = self._conn().execute("SELECT entity_id FROM registry_edits WHERE action = 'delete'")
+        return frozenset(row[0] for row in rows)
+
     def add_extracted(self, people: dict[str, str]) -> int:
         """Record people found in documents but not in the registry (id -> label); returns how many are new."""
         conn = self._conn()
         with conn:
-            known = {row[0] for row in conn.execute("SELECT id FROM entities")}
+            known = {row[0] for row in conn.execute("SELECT id FROM entities")} | self.deleted_ids()
             rows = [(i, "person", label) for i, label in people.items() if i not in known]
             if rows:
                 conn.executemany("INSERT OR IGNORE INTO extracted_entities VALUES (?, ?, ?)", rows)

@@ -113,7 +113,7 @@ def search_ids(handle: IndexHandle, params: SearchParams, names: NameIndex | Non
         if only is not None:
             base &= _docs_mask(snap, only)
         final = _filtered(snap, params, base)[2]
-        return {snap.searcher.stored_fields(int(d))["doc_id"] for d in np.flatnonzero(final)}
+        return {snap.doc_id(int(d)) for d in np.flatnonzero(final)}
 
 
 def expansions_for(handle: IndexHandle, q: str, names: NameIndex) -> list[dict]:

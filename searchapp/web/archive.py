@@ -8,10 +8,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext
 from flask_login import current_user
 
+from searchapp.extract.review import doubtful_entities
 from searchapp.messages import Message
 from searchapp.model import ItemError
 from searchapp.names.registry import RegistryError
-from searchapp.pipeline import merge_entities
+from searchapp.pipeline import delete_entity, merge_entities
 from searchapp.uploads import FAILED, OVERRIDES, FileResult, correct_document, delete_document, upload
 from searchapp.web.auth import archivist_required
 from searchapp.web.i18n import translate
@@ -91,7 +92,7 @@ def delete(doc_id: str) -> Response:
 def names() -> str:
     name = request.args.get("name", "").strip()[:200]
     found = services().names().describe(name) if name else None
-    return render_template("names.html", name=name, found=found)
+    return render_template("names.html", name=name, found=found, doubts=doubtful_entities(services().names()))
 
 
 @bp.post("/names")
@@ -109,6 +110,9 @@ def edit_names() -> Response:
             moved = merge_entities(s.registry, s.store, s.config["INDEX_DIR"], form.get("source", "").strip(), entity)
             flash(gettext("Merged %(source)s into %(entity)s; %(count)s documents reindexed.",
                           source=form.get("source", "").strip(), entity=entity, count=moved), "ok")
+        elif action == "delete":
+            moved = delete_entity(s.registry, s.store, s.config["INDEX_DIR"], entity)
+            flash(gettext("Deleted %(entity)s; %(count)s documents reindexed.", entity=entity, count=moved), "ok")
         elif action == "split":
             s.registry.split(entity, form.get("spelling", "").strip(), form.get("new_id", "").strip())
             flash(gettext("Took '%(spelling)s' off %(entity)s.", spelling=form.get("spelling", "").strip(),

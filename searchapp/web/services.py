@@ -42,7 +42,7 @@ class Services:
         """The name lookup, rebuilt when the registry has changed (in any process)."""
         version = self.registry.version()
         if self._names is None or self._names[0] != version:
-            self._names = (version, NameIndex(self.registry.entities()))
+            self._names = (version, NameIndex.from_registry(self.registry))
         return self._names[1]
 
     def percolate(self, doc_ids: list[str]) -> None:
