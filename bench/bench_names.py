@@ -201,13 +201,30 @@ class Tally:
         return (self.returned - self.wrong) / self.returned if self.returned else 1.0
 
 
-def evaluate_names(gold: list[GoldName], texts: dict[str, tuple[str, str]], query, curated) -> dict:
-    """Tallies by (half, subset, direction); subset is "all" or "uncurated"."""
+def gold_mentions(gold: list[GoldName], texts: dict[str, tuple[str, str]], cache: Path) -> dict[tuple[str, str], set]:
+    """(name, language) -> the documents whose text matches the name's pattern for that language.
+
+    Scanning every text with every pattern takes minutes, so the result is kept in the work
+    directory, keyed by a digest of the gold files and the documents."""
+    digest = hashlib.sha1()
+    for path in sorted(GOLD.glob("names_*.tsv")):
+        digest.update(path.read_bytes())
+    digest.update(str(len(texts)).encode())
+    path = cache / f"gold-mentions-{digest.hexdigest()[:12]}.json"
+    if path.exists():
+        return {tuple(k.split("\t")): set(v) for k, v in json.loads(path.read_text()).items()}
     by_lang: dict[str, list[str]] = {}
     for doc_id, (lang, _) in texts.items():
         by_lang.setdefault(lang, []).append(doc_id)
+    found = {(name.id, lang): {d for d in by_lang.get(lang, []) if pattern.search(texts[d][1])}
+             for name in gold for lang, pattern in name.pattern.items()}
+    path.write_text(json.dumps({"\t".join(k): sorted(v) for k, v in found.items()}))
+    return found
+
+
+def evaluate_names(gold: list[GoldName], texts: dict[str, tuple[str, str]], mentions: dict, query, curated) -> dict:
+    """Tallies by (half, subset, direction); subset is "all" or "uncurated"."""
     tallies: dict[tuple[str, str, tuple[str, str]], Tally] = {}
-    mentions: dict[tuple[str, str], set[str]] = {}  # (name, language) -> documents naming it
     for name in gold:
         half = "held-out" if name.held_out else "dev"
         subsets = ["all"] if curated(name) else ["all", "uncurated"]
@@ -216,8 +233,6 @@ def evaluate_names(gold: list[GoldName], texts: dict[str, tuple[str, str]], quer
             pattern = name.pattern.get(d_lang)
             if not typed or pattern is None:
                 continue
-            if (name.id, d_lang) not in mentions:
-                mentions[name.id, d_lang] = {d for d in by_lang.get(d_lang, []) if pattern.search(texts[d][1])}
             expected = mentions[name.id, d_lang]
             if not expected:
                 continue
@@ -297,7 +312,7 @@ def real_text(args: argparse.Namespace) -> None:
     gold = load_gold()
     print(f"gold: {len(gold)} names ({sum(not g.held_out for g in gold)} dev, {sum(g.held_out for g in gold)} "
           f"held out; {sum(not curated(g) for g in gold)} uncurated) over {len(texts)} documents")
-    tallies = evaluate_names(gold, texts, query, curated)
+    tallies = evaluate_names(gold, texts, gold_mentions(gold, texts, workdir), query, curated)
     print(f"{'half':9} {'names':10} {'direction':9} {'names':>5} {'recall':>7} {'precision':>9} {'perfect':>7}  target")
     for half in ("dev", "held-out"):
         for subset in ("all", "uncurated"):

@@ -3,6 +3,7 @@ changes, region forms and full names in any language's form are found. Documents
 these tests."""
 
 import re
+from pathlib import Path
 
 import pytest
 from helpers import write_jsonl
@@ -159,3 +160,17 @@ def test_alias_review_lists_a_doubtful_entity_and_delete_removes_it_for_good(fre
     assert store.get("d1").people == ["person:elon-musk"]
     assert registry.add_extracted({"person:dear-ladies": "Dear Ladies"}) == 0  # not brought back
     registry.close()
+
+
+def test_a_surname_two_people_share_selects_the_one_with_more_documents(fresh):
+    registry = Registry(fresh["DB"])
+    registry.add_extracted({"person:ivan-kovalenko": "Ivan Kovalenko", "person:petro-kovalenko": "Petro Kovalenko"})
+    registry.close()
+    docs = [{"id": f"k{i}", "lang": "en", "title": "Ministry statement", "text": f"Petro Kovalenko said {i}."}
+            for i in range(3)] + [{"id": "k9", "lang": "en", "title": "Visit", "text": "Ivan Kovalenko visited."}]
+    import_paths([str(write_jsonl(Path(fresh["DB"]).with_name("k.jsonl"), docs))], DocStore(fresh["DB"]),
+                 fresh["INDEX_DIR"])
+    app = create_app({**fresh, "TESTING": True})
+    response = app.test_client().get("/search", query_string={"find_person": "Kovalenko"})
+    app.extensions["searchapp"].close()
+    assert "person=person%3Apetro-kovalenko" in response.headers["Location"]

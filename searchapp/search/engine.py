@@ -229,6 +229,14 @@ def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "", nam
     }
 
 
+def document_counts(handle: IndexHandle, facet: str, entity_ids: Collection[str]) -> dict[str, int]:
+    """How many documents name each of these entities (to prefer the better-known of two)."""
+    with handle.snapshot() as snap:
+        column = snap.columns.facets[facet]
+        counts = column.counts(snap.columns.live)
+        return {e: int(counts[column.ids[e]]) if e in column.ids else 0 for e in entity_ids}
+
+
 def entity_profile(handle: IndexHandle, facet: str, entity_id: str, limit: int = 10) -> dict[str, Any]:
     """An entity's documents counted by month, and the people and places most often with it."""
     with handle.snapshot() as snap:

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, flash, redirect, request
 from flask_babel import gettext
 
+from searchapp.search.engine import document_counts
 from searchapp.search.params import SORTS, ParamError, SearchParams
 from searchapp.web.respond import page
 from searchapp.web.services import services
@@ -24,8 +25,9 @@ def _find_in_facet() -> Response | None:
         args = [(k, v) for k, v in request.args.items(multi=True) if k != f"find_{facet}"]
         match = services().names().match(text.replace("-", " ").split())
         found = [e for e in (match.entity_ids if match else ()) if services().names().entities[e].kind == facet]
-        if found:
-            args.append((facet, found[0]))
+        if found:  # a case form of one gender names one person; otherwise the better-known wins
+            counts = document_counts(services().index, facet, found)
+            args.append((facet, max(found, key=counts.__getitem__)))
         else:
             message = (gettext("No person is known by the name '%(name)s'.", name=text) if facet == "person"
                        else gettext("No place is known by the name '%(name)s'.", name=text))
