@@ -40,6 +40,7 @@ DOCS = {
     # A region named after its city.
     "kh-region": ("uk", "Евакуація", "З Харківщини евакуювали ще двісті людей."),
     "kh-oblast-ru": ("ru", "Эвакуация", "Из Харьковской области вывезли еще двести человек."),
+    "kh-region-en": ("en", "Evacuation", "Two hundred more people left the Kharkiv region by train."),
     # Full names in other languages' forms, initials and first names with patronymics.
     "bi-en": ("en", "Talks in Washington", "Joe Biden spoke to reporters after the talks."),
     "bi-ru": ("ru", "Переговоры в Вашингтоне", "Джозеф Байден выступил после переговоров."),
@@ -115,7 +116,7 @@ def test_case_forms_with_sound_changes_are_found_by_the_nominative(client):
 
 def test_a_region_form_is_found_by_its_city_and_shown_as_the_region(client):
     data = search(client, "Kharkiv")
-    assert {"kh-region", "kh-oblast-ru"} <= {r["id"] for r in data["results"]}
+    assert {"kh-region", "kh-oblast-ru", "kh-region-en"} <= {r["id"] for r in data["results"]}
     assert "place:kharkiv-oblast" in {e["id"] for e in data["expansions"][0]["entities"]}
 
 
@@ -174,3 +175,7 @@ def test_a_surname_two_people_share_selects_the_one_with_more_documents(fresh):
     response = app.test_client().get("/search", query_string={"find_person": "Kovalenko"})
     app.extensions["searchapp"].close()
     assert "person=person%3Apetro-kovalenko" in response.headers["Location"]
+
+
+def test_a_region_named_with_an_ordinary_word_is_found_by_its_phrase(client):
+    assert "kh-region-en" in found(client, "Харківщина", lang="en")

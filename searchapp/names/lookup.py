@@ -57,10 +57,12 @@ class NameMatch:
 @dataclass
 class SearchTerms:
     """How an entity is written in the `names` field: one-position terms (keys and full-name
-    terms) and multi-word names as sequences of per-word keys."""
+    terms) and multi-word names as sequences of per-word keys; and a place's multi-word names as
+    exact phrases, for their words that are not names ("Kyiv region")."""
 
     terms: set[str] = field(default_factory=set)
     sequences: set[tuple[str, ...]] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)  # exact words in order: "Kyiv region"
 
 
 def _words(text: str) -> list[str]:
@@ -221,6 +223,7 @@ class NameIndex:
             part = self._entity_terms(entity_id, full=match.full and person)
             out.terms |= part.terms
             out.sequences |= part.sequences
+            out.phrases |= part.phrases
         return out
 
     def _entity_terms(self, entity_id: str, full: bool) -> SearchTerms:
@@ -243,6 +246,7 @@ class NameIndex:
                     out.sequences.add(tuple(fine_key(w) for w in words))
             if self.entities[entity_id].kind == "place":
                 out.sequences |= {tuple(fine_key(w) for w in _words(t)) for _, t in self._full[entity_id]}
+                out.phrases |= {tuple(exact_term(w) for w in _words(t)) for _, t in self._full[entity_id]}
         self._search[(entity_id, full)] = out
         return out
 

@@ -50,9 +50,11 @@ class NameQuery(wq.Query):
     """A name: terms of the `names` field at one position, and multi-word names as sequences of
     per-word alternatives (rewritten into index queries before the search)."""
 
-    def __init__(self, terms: list[str], sequences: list[list[list[str]]], boost: float = 1.0):
+    def __init__(self, terms: list[str], sequences: list[list[list[str]]], boost: float = 1.0,
+                 phrases: list[list[str]] | None = None):
         self.terms = terms
         self.sequences = sequences
+        self.phrases = phrases or []  # exact words in order (any case): "kyiv region"
         self.boost = boost
 
     def highlights(self) -> tuple[set[str], set[str]]:
@@ -111,12 +113,13 @@ class _Expander:
                ) -> Query | None:
         terms = sorted(t for t in found.terms if self._present(t))
         sequences = [[[k] for k in seq] for seq in sorted(found.sequences) if all(self._present(k) for k in seq)]
-        if not terms and not sequences:
+        phrases = [list(p) for p in sorted(found.phrases) if all(self.index.has_term("exact", w) for w in p)]
+        if not terms and not sequences and not phrases:
             return None
         regions = self.names.regions(match.entity_ids) if match else []
         self.expansions.append(Expansion(typed, match, variants, regions=regions))
         weak = [WEAK + t for t in terms if "~" not in t]
-        return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost)
+        return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost, phrases)
 
     def _registered(self, words: list[str], match: NameMatch, boost: float) -> Query | None:
         """A name the registry knows: its entities' spellings that the archive holds."""
@@ -131,13 +134,17 @@ class _Expander:
         return self._query(typed, match, self.names.search_terms(match), variants[:MAX_SHOWN], boost)
 
     def _is_name(self, word: str, keys: frozenset[str]) -> bool:
-        """Whether the archive mostly writes `word` as a name (capitalised inside sentences)."""
-        as_name = sum(self.index.doc_frequency("names", k) for k in keys)
-        if not as_name:
-            return False
-        stems = query_stems(word)
-        as_word = max((self.index.doc_frequency("text", s) for s in stems), default=0) if stems else \
-            self.index.doc_frequency("exact", exact_term(word))
+        """Whether the archive mostly writes `word` as a name: in how many documents this very
+        form stands capitalised inside a sentence, against how many have it at all (крім, the
+        word "except", is never written so, though its key is that of Крим). A form the archive
+        lacks is a name if one of its keys is (Borodyanka, with only Бородянка in the archive)."""
+        as_word = self.index.doc_frequency("exact", exact_term(word))
+        if not as_word:
+            return any(self.index.has_term("names", k) for k in keys)
+        form = exact_term(word)
+        as_name = sum(self.index.doc_frequency("namelex", f"{skeleton(k)}|{k}|{spelling}")
+                      for k in keys for other, spelling in self.index.name_lexicon(skeleton(k))
+                      if other == k and exact_term(spelling) == form)
         return as_name >= NAME_SHARE * as_word
 
     def _spelled_by_ear(self, word: str, keys: frozenset[str]) -> tuple[set[str], list[str]]:
@@ -175,16 +182,27 @@ class _Expander:
             found.sequences = {(f, k) for f in word_keys(first[0]) for k in keys}
         else:
             return None
+        if match is not None:
+            registered = self.names.search_terms(match)
+            found.terms |= registered.terms
+            found.sequences |= registered.sequences
+            found.phrases |= registered.phrases
         typed = " ".join(words)
         variants = [s for s in spellings if exact_term(s) != exact_term(last)][:MAX_SHOWN]
         return self._query(typed, match, found, variants, boost)
 
     def _replacement(self, words: list[str], boost: float) -> Query | None:
         match = self.names.match(words, known_word=len(words) > 1 or self.in_archive(words[0]))
-        if match is not None and any(self.names.entities[e].curated for e in match.entity_ids):
+        curated = match is not None and any(self.names.entities[e].curated for e in match.entity_ids)
+        if match is not None and len(words) == 1 and (not curated or words[0].islower()) and \
+                not self._is_name(words[0], word_keys(words[0])):
+            # A spelling the registry knows that the archive writes as an ordinary word (мали, Police,
+            # Tychy), typed as such, is that word searched as typed: its stem would find others ("tych").
+            return wq.Term("exact", words[0], boost=boost)
+        if curated:
             return self._registered(words, match, boost)
-        # A town only GeoNames knows (Police) or a person found in documents is searched like any
-        # name nobody listed: only if the archive writes it as a name, and in every script.
+        # A town only GeoNames knows or a person found in documents is searched like any name
+        # nobody listed, its registered spellings added.
         if len(words) <= 2 and all(w[:1].isalpha() for w in words):
             return self._unregistered(words, boost, match)
         return None

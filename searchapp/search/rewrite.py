@@ -146,6 +146,10 @@ class _Rewriter:
             steps = [wq.Term(field, step[0]) if len(step) == 1 else wq.Or([wq.Term(field, t) for t in step])
                      for step in seq]
             clauses.append(wq.Sequence(steps, slop=NAME_SLOP))
+        for words in q.phrases:
+            self._count(len(words))
+            self.hl.phrases.append(tuple(words))
+            clauses.append(wq.Phrase(self.f.exact, words))
         result = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
         result.boost = q.boost
         return result
