@@ -96,3 +96,13 @@ def test_a_registry_change_reaches_a_running_app(fresh, make_app):
     assert client.get("/api/aliases?name=Batka").get_json()["entities"][0]["id"] == "person:alexander-lukashenko"
 
 
+
+
+def test_people_found_in_documents_join_a_workers_lookup_without_a_rebuild(make_app, fresh):
+    services = make_app(fresh).extensions["searchapp"]
+    before = services.names()
+    services.registry.add_extracted({"person:ivo-testov": "Ivo Testov"})
+    after = services.names()
+    assert after is before and after.match(["Testov"]).entity_ids == ("person:ivo-testov",)
+    services.registry.add_spelling("person:ivo-testov", "Testoff")
+    assert services.names() is not before and services.names().match(["Testoff"]) is not None

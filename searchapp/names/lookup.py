@@ -122,32 +122,43 @@ class NameIndex:
         self._short: dict[str, list[tuple[int, str]]] = defaultdict(list)  # entity -> one-word spellings, surnames
         self._search: dict[tuple[str, bool], SearchTerms] = {}
         self._regions: dict[str, list[str]] = defaultdict(list)  # city -> regions named after it
+        self._prefixes: list[tuple[str, str, str]] = []  # (folded start, spelling, entity), sorted
         for entity in entities.values():
-            if entity.city in entities:
-                self._regions[entity.city].append(entity.id)
-            for text, system in entity.spellings.items():
-                words = _words(text)
-                if not words or len(words) > MAX_WORDS:
-                    continue
-                rank = _rank(system)
-                self._register(entity.id, text, words, rank, full=len(words) > 1)
-                if entity.kind == "person" and len(words) > 1:
-                    short = surname(text)
-                    self._register(entity.id, short, _words(short), rank, full=False)
-                    for head in full_name_term_heads(words[0]):
-                        self._full_terms[f"{head}~{fine_key(words[-1])}"].add(entity.id)
+            self._add(entity)
         for variants in (*self._full.values(), *self._short.values()):
             variants[:] = sorted(set(variants))
-        prefixes = set()  # (folded start, spelling, entity): full spellings, and people's surnames
-        for entity in entities.values():
-            if entity.origin == "geonames" and entity.population < 100_000:
+        self._prefixes = sorted(set(self._prefixes))
+
+    def add(self, new: list[Entity]) -> None:
+        """Add entities (people found in documents since this lookup was built)."""
+        for entity in new:
+            self.entities[entity.id] = entity
+            self._add(entity)
+            for variants in (self._full[entity.id], self._short[entity.id]):
+                variants[:] = sorted(set(variants))
+        self._prefixes = sorted(set(self._prefixes))
+
+    def _add(self, entity: Entity) -> None:
+        if entity.city in self.entities:
+            self._regions[entity.city].append(entity.id)
+        for text, system in entity.spellings.items():
+            words = _words(text)
+            if not words or len(words) > MAX_WORDS:
                 continue
-            for text in entity.spellings:
-                if len(text) <= 60:
-                    prefixes.add((exact_term(text), text, entity.id))
-                    if entity.kind == "person" and " " in text:
-                        prefixes.add((exact_term(surname(text)), text, entity.id))
-        self._prefixes = sorted(prefixes)
+            rank = _rank(system)
+            self._register(entity.id, text, words, rank, full=len(words) > 1)
+            if entity.kind == "person" and len(words) > 1:
+                short = surname(text)
+                self._register(entity.id, short, _words(short), rank, full=False)
+                for head in full_name_term_heads(words[0]):
+                    self._full_terms[f"{head}~{fine_key(words[-1])}"].add(entity.id)
+        if entity.origin == "geonames" and entity.population < 100_000:
+            return
+        for text in entity.spellings:  # for completion: full spellings, and people's surnames
+            if len(text) <= 60:
+                self._prefixes.append((exact_term(text), text, entity.id))
+                if entity.kind == "person" and " " in text:
+                    self._prefixes.append((exact_term(surname(text)), text, entity.id))
 
     @classmethod
     def from_registry(cls, registry: Registry) -> NameIndex:

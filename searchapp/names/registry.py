@@ -73,11 +73,29 @@ class Registry(SqliteTables):
         return row[0] if row else None
 
     def version(self) -> int:
+        """Bumped by every change: seeding, an archivist's edit, people found in documents."""
         return int(self._meta("version") or 0)
 
-    def _bump(self, conn: sqlite3.Connection) -> None:
-        conn.execute("INSERT INTO registry_meta VALUES ('version', '1') ON CONFLICT(key) "
-                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+    def edits_version(self) -> int:
+        """Bumped by seeding and archivists' edits only: changes that are more than additions."""
+        return int(self._meta("edits_version") or 0)
+
+    def _bump(self, conn: sqlite3.Connection, edit: bool = True) -> None:
+        for key in ("version", "edits_version") if edit else ("version",):
+            conn.execute("INSERT INTO registry_meta VALUES (?, '1') ON CONFLICT(key) "
+                         "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
+
+    def extracted_since(self, seen: int) -> tuple[int, list[Entity]]:
+        """People found in documents and recorded after row `seen`, and the newest row: a process
+        adds these to its lookup instead of rebuilding it."""
+        rows = self._conn().execute("SELECT rowid, id, kind, label FROM extracted_entities WHERE rowid > ? "
+                                    "ORDER BY rowid", (seen,)).fetchall()
+        newest = rows[-1][0] if rows else seen
+        return newest, [Entity(i, kind, {"en": label, "uk": label, "ru": label}, spellings={label: "extracted"},
+                               origin="extracted") for _, i, kind, label in rows]
+
+    def newest_extracted(self) -> int:
+        return self._conn().execute("SELECT coalesce(max(rowid), 0) FROM extracted_entities").fetchone()[0]
 
     def ensure_seeded(self) -> None:
         """Seed (or re-seed, if the seed file changed) and replay the archivists' edits."""
@@ -122,7 +140,7 @@ class Registry(SqliteTables):
             if rows:
                 conn.executemany("INSERT OR IGNORE INTO extracted_entities VALUES (?, ?, ?)", rows)
                 self._insert_extracted(conn, rows)
-                self._bump(conn)
+                self._bump(conn, edit=False)
         return len(rows)
 
     # Reading -------------------------------------------------------------------

@@ -25,7 +25,7 @@ class Services:
     users: Users
     saved: SavedQueries
     config: dict[str, Any]
-    _names: tuple[int, NameIndex] | None = None
+    _names: tuple[int, NameIndex, int] | None = None  # (edits version, lookup, newest extracted row)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Services:
@@ -39,10 +39,17 @@ class Services:
                    users=Users(config["DB"]), saved=SavedQueries(config["DB"]), config=config)
 
     def names(self) -> NameIndex:
-        """The name lookup, rebuilt when the registry has changed (in any process)."""
-        version = self.registry.version()
-        if self._names is None or self._names[0] != version:
-            self._names = (version, NameIndex.from_registry(self.registry))
+        """The name lookup, up to date with the registry (changed by any process): people found
+        in documents are added to it; archivists' edits and re-seeding rebuild it."""
+        edits = self.registry.edits_version()
+        if self._names is None or self._names[0] != edits:
+            newest = self.registry.newest_extracted()
+            self._names = (edits, NameIndex.from_registry(self.registry), newest)
+        else:
+            newest, added = self.registry.extracted_since(self._names[2])
+            if added:
+                self._names[1].add(added)
+                self._names = (edits, self._names[1], newest)
         return self._names[1]
 
     def percolate(self, doc_ids: list[str]) -> None:
