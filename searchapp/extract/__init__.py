@@ -31,7 +31,7 @@ def extract(doc: Document, names: NameIndex | None = None, now: datetime | None 
     doc.source = detect_source(doc.source, doc.url, doc.raw_text)
     mentions = Mentions()
     if not doc.people and not doc.places:
-        find_mentions(doc.title, names, discover=False, mentions=mentions, lang=doc.lang)  # headlines: known names
+        find_mentions(doc.title, names, discover=False, mentions=mentions, lang=doc.lang, headline=True)
         find_mentions(doc.text, names, mentions=mentions, lang=doc.lang)
         doc.people, doc.places = mentions.people, mentions.places
     return mentions

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from anyascii import anyascii
 
 from searchapp.names.lookup import CASE_FORM, KEY, LISTED, MAX_WORDS, NameIndex, name_stem
+from searchapp.names.terms import first_name_group, is_title_case
 from searchapp.names.terms import is_patronymic as _is_patronymic
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems, tokenize
@@ -62,20 +61,8 @@ _GLUED = re.compile(r"(?<=[a-zа-яёіїєґ])[A-ZА-ЯЁІЇЄҐ]{2,}$")  # Lu
 _DEMONYM_ENDINGS = ("ian", "ean", "an", "n", "ese", "ish", "i")
 
 
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """Stems of first names in every case form (Александром -> александр): the extraction's list
-    and the registry's first-name groups."""
-    words = []
-    for path in (resources.files("searchapp.extract") / "data" / "first_names.txt",
-                 resources.files("searchapp.names") / "data" / "first_names.txt"):
-        words += [w for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
-                  for w in line.split()]
-    return frozenset(name_stem(w) for w in words)
-
-
 def _is_first_name(word: str) -> bool:
-    return name_stem(word) in first_names()
+    return first_name_group(word) is not None
 
 
 def _is_demonym(word: str, names: NameIndex | None) -> bool:
@@ -131,9 +118,9 @@ def _choose(names: NameIndex, entity_ids: tuple[str, ...], mentions: Mentions) -
 
 
 def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
-                  mentions: Mentions | None = None, lang: str = "") -> Mentions:
+                  mentions: Mentions | None = None, lang: str = "", headline: bool = False) -> Mentions:
     """People and places named in `text` (of language `lang`, "" if unknown); `discover` also
-    finds people the registry lacks."""
+    finds people the registry lacks. In a title-case `headline` every capital is weak evidence."""
     mentions = mentions or Mentions()
     spans = list(tokenize(text))
     tokens = [w for w, _, _ in spans]
@@ -141,6 +128,7 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
     # A name never runs across a sentence or line break: cut runs where the gap holds one.
     breaks = {i for i in range(1, len(spans)) if _BREAK.search(gaps[i])}
     surnames: dict[str, str] = {}  # surname stem -> unregistered person named in full earlier
+    title_case = headline and is_title_case(text)
     i = 0
     while i < len(tokens):
         word = tokens[i]
@@ -148,7 +136,7 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
         if _capitalised(word):
             end = next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))
             run = tokens[i:end]
-            context = _Context(starts_sentence=bool(_SENTENCE_END.search(gaps[i])),
+            context = _Context(starts_sentence=title_case or bool(_SENTENCE_END.search(gaps[i])),
                                after_name=i > 0 and i not in breaks and _capitalised(tokens[i - 1]), lang=lang)
             step = _known(run, names, mentions, context) if names is not None else 0
             if not step and discover:
@@ -173,7 +161,8 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
 
     An entity nobody curated (a town only GeoNames knows, a person found earlier) is taken from
     a single word only inside a sentence, standing alone and not an ordinary word by the
-    dictionary: "Police said", "National Police" and "Южного округа" name no town."""
+    dictionary, nor a month, an acronym or a mere transliteration-key likeness: "Police said",
+    "National Police", "Южного округа", "in March" and "UN" name no town."""
     for n in range(min(MAX_WORDS, len(tokens)), 0, -1):
         words = tokens[:n]
         if not _capitalised(words[-1]) or not all(_capitalised(w) or w.lower() in _PARTICLES for w in words):
@@ -181,12 +170,14 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
         if n == 1 and _is_first_name(words[0]) and len(tokens) > 1 and _capitalised(tokens[1]):
             continue  # "Vladimir Petrov": a first name, not the city of Vladimir
         region = n < len(tokens) and name_stem(tokens[n]) in _REGION_WORDS  # Курская область
-        match = names.match(words, known_word=True, adjective_ok=region)
+        match = names.match(words, known_word=True, adjective_ok=region, lang=context.lang)
         if match is None or match.how not in (LISTED, CASE_FORM, KEY):
             continue
         entity_ids = match.entity_ids
+        word = words[0]
         if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))
-                       or (is_cyrillic(words[0]) and morphology.is_common_word(words[0], context.lang))):
+                       or (match.how == KEY and not is_cyrillic(word)) or word.isupper() or word.lower() in _NOT_NAMES
+                       or (is_cyrillic(word) and morphology.is_common_word(word, context.lang))):
             entity_ids = tuple(e for e in entity_ids if names.entities[e].curated)
             if not entity_ids:
                 continue

@@ -173,21 +173,23 @@ class NameIndex:
             if len(folded) >= 5 and self.entities[entity_id].curated:  # misspellings of curated names only
                 self._fuzzy[(is_cyrillic(folded), folded[0])][folded].add(entity_id)
 
-    def match(self, words: list[str], known_word: bool = True, adjective_ok: bool = False) -> NameMatch | None:
-        """The entities `words` name; `known_word` says whether the archive has the word (for fuzzing).
+    def match(self, words: list[str], known_word: bool = True, adjective_ok: bool = False, lang: str = ""
+              ) -> NameMatch | None:
+        """The entities `words` (in language `lang`, "" if unknown) name; `known_word` says whether
+        the archive has the word (for fuzzing).
 
         Where a curated entity and others share a spelling (Donetsk, Ukraine and the GeoNames-only
         Donetsk, Rostov region), the curated entity is meant."""
         if not words or len(words) > MAX_WORDS:
             return None
-        found = self._match(words, known_word, adjective_ok)
+        found = self._match(words, known_word, adjective_ok, lang)
         if found is not None and len(found.entity_ids) > 1:
             curated = tuple(e for e in found.entity_ids if self.entities[e].curated)
             if curated and len(curated) < len(found.entity_ids):
                 return NameMatch(curated, found.how, found.full)
         return found
 
-    def _match(self, words: list[str], known_word: bool, adjective_ok: bool) -> NameMatch | None:
+    def _match(self, words: list[str], known_word: bool, adjective_ok: bool, lang: str) -> NameMatch | None:
         full = len(words) > 1
         found = self._forms.get(tuple(exact_term(w) for w in words))
         if found:
@@ -199,7 +201,7 @@ class NameIndex:
             return NameMatch(tuple(sorted(found)), KEY, full)
         if not full and is_cyrillic(words[0]) and morphology.is_headword(words[0]):
             return None  # сума is the word "sum", not a case form of Суми
-        options = [sorted(word_keys(w)) for w in words]
+        options = [sorted(word_keys(w, lang)) for w in words]
         by_form: set[str] = set()
         for combo in itertools.islice(itertools.product(*options), 64):
             by_form |= self._keys.get(combo, set())
@@ -208,7 +210,7 @@ class NameIndex:
         if full:
             people = set()
             for head in full_name_term_heads(words[0]):
-                for key in word_keys(words[-1]):
+                for key in word_keys(words[-1], lang):
                     people |= self._full_terms.get(f"{head}~{key}", set())
             return NameMatch(tuple(sorted(people)), KEY, True) if people else None
         word = words[0]

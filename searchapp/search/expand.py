@@ -169,9 +169,10 @@ class _Expander:
             return None
         # A dictionary headword (бородянка, сума) stands for itself, not for other words' lemmas.
         keys = frozenset({fine_key(last)}) if morphology.is_headword(last) else word_keys(last)
-        if not self._is_name(last, keys):
-            return None
         extra, spellings = self._spelled_by_ear(last, keys)
+        absent = not self.index.has_term("exact", exact_term(last))
+        if not (self._is_name(last, keys) or (absent and extra)):  # (Чернобаевка: only Chornobaivka here)
+            return None
         keys = keys | extra
         found = SearchTerms()
         if not first:
