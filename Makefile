@@ -43,7 +43,7 @@ bench: install
 	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
 
 bench-names: $(STAMP)
-	$(BIN)/python bench/bench_names.py
+	$(BIN)/python bench/bench_names.py --corpus $(CORPUS)
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py

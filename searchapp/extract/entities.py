@@ -114,6 +114,9 @@ def _choose(names: NameIndex, entity_ids: tuple[str, ...], mentions: Mentions) -
     entities = [names.entities[e] for e in entity_ids]
     if all(e.kind == "place" for e in entities):
         return max(entities, key=lambda e: e.population).id
+    core = [e for e in entities if e.origin == "seed"]
+    if len(core) == 1:  # Lukashenko alone is Alexander, not his son in the wider list
+        return core[0].id
     return None  # two people share the surname and neither was named in full: leave it
 
 

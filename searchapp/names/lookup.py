@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from searchapp.messages import N_
 from searchapp.names.registry import Entity, Registry
-from searchapp.names.terms import first_name_group, group_initials, initial_key
+from searchapp.names.terms import first_name_group, initial_key
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, tokenize
 from searchapp.text.namekeys import fine_key, word_keys
@@ -104,16 +104,22 @@ def is_adjective(word: str) -> bool:
 
 def full_name_term_heads(first: str) -> set[str]:
     """The heads of a full name's one-term forms (see `names.terms`): its first name's group,
-    if the name is a listed first name, and its initials (Joe Biden: "joe~", "i.~")."""
+    if the name is a listed first name, and its initial (Joe Biden: "iosip~", "i.~"). Only this
+    name's own initial: a group's other languages would bring others' (Хосе, H.)."""
     group = first_name_group(first)
-    initials = (group_initials(group) if group else frozenset()) | {initial_key(first)}
-    return ({group} if group else set()) | {f"{i}." for i in initials if i}
+    initial = f"{initial_key(first)}." if initial_key(first) else ""
+    if len(first) == 1:  # typed as an initial: the initial only
+        return {initial} if initial else set()
+    return ({group} if group else set()) | ({initial} if initial else set())
 
 
 class NameIndex:
-    def __init__(self, entities: dict[str, Entity], refused: frozenset[str] = frozenset()):
+    def __init__(self, entities: dict[str, Entity], refused: frozenset[str] = frozenset(),
+                 analysis: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None):
+        """`analysis` holds spellings' exact words and keys worked out before (by the registry)."""
         self.entities = entities
         self.refused = refused  # ids archivists deleted, which extraction must not give again
+        self._analysis = analysis or {}
         self._forms: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._full_terms: dict[str, set[str]] = defaultdict(set)  # "group~key" -> people
@@ -129,6 +135,10 @@ class NameIndex:
             variants[:] = sorted(set(variants))
         self._prefixes = sorted(set(self._prefixes))
 
+    @classmethod
+    def from_registry(cls, registry: Registry) -> NameIndex:
+        return cls(registry.entities(), registry.deleted_ids(), registry.spelling_analysis())
+
     def add(self, new: list[Entity]) -> None:
         """Add entities (people found in documents since this lookup was built)."""
         for entity in new:
@@ -138,20 +148,28 @@ class NameIndex:
                 variants[:] = sorted(set(variants))
         self._prefixes = sorted(set(self._prefixes))
 
+    def _analysed(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A spelling's exact words and name keys."""
+        found = self._analysis.get(text)
+        if found is None:
+            words = _words(text)
+            found = self._analysis[text] = (tuple(exact_term(w) for w in words), tuple(fine_key(w) for w in words))
+        return found
+
     def _add(self, entity: Entity) -> None:
         if entity.city in self.entities:
             self._regions[entity.city].append(entity.id)
         for text, system in entity.spellings.items():
-            words = _words(text)
-            if not words or len(words) > MAX_WORDS:
+            exact, keys = self._analysed(text)
+            if not exact or len(exact) > MAX_WORDS:
                 continue
             rank = _rank(system)
-            self._register(entity.id, text, words, rank, full=len(words) > 1)
-            if entity.kind == "person" and len(words) > 1:
+            self._register(entity.id, text, exact, keys, rank, full=len(exact) > 1)
+            if entity.kind == "person" and len(exact) > 1:
                 short = surname(text)
-                self._register(entity.id, short, _words(short), rank, full=False)
-                for head in full_name_term_heads(words[0]):
-                    self._full_terms[f"{head}~{fine_key(words[-1])}"].add(entity.id)
+                self._register(entity.id, short, *self._analysed(short), rank, full=False)
+                for head in full_name_term_heads(text.split()[0]):
+                    self._full_terms[f"{head}~{keys[-1]}"].add(entity.id)
         if entity.origin == "geonames" and entity.population < 100_000:
             return
         for text in entity.spellings:  # for completion: full spellings, and people's surnames
@@ -160,18 +178,13 @@ class NameIndex:
                 if entity.kind == "person" and " " in text:
                     self._prefixes.append((exact_term(surname(text)), text, entity.id))
 
-    @classmethod
-    def from_registry(cls, registry: Registry) -> NameIndex:
-        return cls(registry.entities(), registry.deleted_ids())
-
-    def _register(self, entity_id: str, text: str, words: list[str], rank: int, full: bool) -> None:
+    def _register(self, entity_id: str, text: str, exact: tuple[str, ...], keys: tuple[str, ...], rank: int,
+                  full: bool) -> None:
         (self._full if full else self._short)[entity_id].append((rank, text))
-        self._forms[tuple(exact_term(w) for w in words)].add(entity_id)
-        self._keys[tuple(fine_key(w) for w in words)].add(entity_id)
-        if len(words) == 1:
-            folded = exact_term(words[0])
-            if len(folded) >= 5 and self.entities[entity_id].curated:  # misspellings of curated names only
-                self._fuzzy[(is_cyrillic(folded), folded[0])][folded].add(entity_id)
+        self._forms[exact].add(entity_id)
+        self._keys[keys].add(entity_id)
+        if len(exact) == 1 and len(exact[0]) >= 5 and self.entities[entity_id].curated:  # misspellings of curated
+            self._fuzzy[(is_cyrillic(exact[0]), exact[0][0])][exact[0]].add(entity_id)
 
     def match(self, words: list[str], known_word: bool = True, adjective_ok: bool = False, lang: str = ""
               ) -> NameMatch | None:
@@ -246,20 +259,23 @@ class NameIndex:
         out = SearchTerms()
         if full:
             for _, text in self._full[entity_id]:
-                words = _words(text)
-                out.terms |= {f"{head}~{fine_key(words[-1])}" for head in full_name_term_heads(words[0])}
-                if first_name_group(words[0]) is None:  # no one-term form: the words in sequence
-                    out.sequences.add(tuple(fine_key(w) for w in words))
+                keys = self._analysed(text)[1]
+                first = text.split()[0]
+                out.terms |= {f"{head}~{keys[-1]}" for head in full_name_term_heads(first)}
+                if first_name_group(first) is None:  # no one-term form: the words in sequence
+                    out.sequences.add(keys)
         else:
             for _, text in self._short[entity_id]:
-                words = _words(text)
-                if len(words) == 1:
-                    out.terms.add(fine_key(words[0]))
+                keys = self._analysed(text)[1]
+                if len(keys) == 1:
+                    out.terms.add(keys[0])
                 else:
-                    out.sequences.add(tuple(fine_key(w) for w in words))
+                    out.sequences.add(keys)
             if self.entities[entity_id].kind == "place":
-                out.sequences |= {tuple(fine_key(w) for w in _words(t)) for _, t in self._full[entity_id]}
-                out.phrases |= {tuple(exact_term(w) for w in _words(t)) for _, t in self._full[entity_id]}
+                for _, text in self._full[entity_id]:
+                    exact, keys = self._analysed(text)
+                    out.sequences.add(keys)
+                    out.phrases.add(exact)
         self._search[(entity_id, full)] = out
         return out
 

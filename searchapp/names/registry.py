@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from searchapp.database import SqliteTables
 from searchapp.names.seed import all_seed_entities, seed_hash
-from searchapp.text.analysis import exact_terms
+from searchapp.text.analysis import exact_term, exact_terms, tokenize
+from searchapp.text.namekeys import fine_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -27,12 +28,14 @@ CREATE TABLE IF NOT EXISTS registry_edits (
     other TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
 CREATE TABLE IF NOT EXISTS registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extracted_entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS spelling_analysis (text TEXT PRIMARY KEY, exact TEXT NOT NULL, keys TEXT NOT NULL);
 """
 
 
-# Where an entity comes from: our seed file, GeoNames, pycountry, an archivist, or extraction
-# (a person found in documents). Only the first three and archivists' are curated.
-CURATED_ORIGINS = ("seed", "country", "archivist")
+# Where an entity comes from: our seed file of the region's people and places, our list of the
+# world's widely reported people, pycountry, an archivist, GeoNames, or extraction (a person
+# found in documents). The last two are not curated.
+CURATED_ORIGINS = ("seed", "world", "country", "archivist")
 
 
 class RegistryError(ValueError):
@@ -112,6 +115,7 @@ class Registry(SqliteTables):
                  e.population, e.origin, e.city) for e in entities])
             conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)",
                              [(e.id, text, system) for e in entities for text, system in e.spellings.items()])
+            self._analyse(conn, {text for e in entities for text in e.spellings})
             self._insert_extracted(conn, conn.execute("SELECT id, kind, label FROM extracted_entities").fetchall())
             for action, entity_id, other, text in conn.execute(
                     "SELECT action, entity_id, other, text FROM registry_edits ORDER BY seq").fetchall():
@@ -125,6 +129,27 @@ class Registry(SqliteTables):
                          [(i, kind, label, label, label) for i, kind, label in rows])
         conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, 'extracted')",
                          [(i, label) for i, _, label in rows])
+        Registry._analyse(conn, {label for _, _, label in rows})
+
+    @staticmethod
+    def _analyse(conn: sqlite3.Connection, texts: set[str]) -> None:
+        """Keep each spelling's words and name keys, so that a process builds its lookup without
+        working them out again (seconds for the whole registry)."""
+        known = set()
+        if len(texts) < 1000:
+            marks = ",".join("?" * len(texts))
+            known = {r[0] for r in conn.execute(f"SELECT text FROM spelling_analysis WHERE text IN ({marks})",
+                                                list(texts))}
+        rows = []
+        for text in texts - known:
+            words = [w for w, _, _ in tokenize(text)]
+            rows.append((text, " ".join(exact_term(w) for w in words), " ".join(fine_key(w) for w in words)))
+        conn.executemany("INSERT OR REPLACE INTO spelling_analysis VALUES (?, ?, ?)", rows)
+
+    def spelling_analysis(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each spelling's exact words and name keys."""
+        return {text: (tuple(exact.split()), tuple(keys.split()))
+                for text, exact, keys in self._conn().execute("SELECT text, exact, keys FROM spelling_analysis")}
 
     def deleted_ids(self) -> frozenset[str]:
         """Entities an archivist deleted: extraction must not bring them back."""
@@ -165,6 +190,7 @@ class Registry(SqliteTables):
     def _apply(self, conn: sqlite3.Connection, action: str, entity_id: str, other: str, text: str) -> None:
         if action == "add":
             conn.execute("INSERT OR REPLACE INTO spellings VALUES (?, ?, 'archivist')", (entity_id, text))
+            self._analyse(conn, {text})
         elif action == "remove":  # every spelling that folds to the same words (Kiev, Kíev, Kîev)
             rows = conn.execute("SELECT text FROM spellings WHERE entity_id = ?", (entity_id,)).fetchall()
             same = [(entity_id, t) for (t,) in rows if exact_terms(t) == exact_terms(text)]
@@ -173,6 +199,7 @@ class Registry(SqliteTables):
             kind = entity_id.split(":", 1)[0]
             conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0, 'archivist', '')",
                          (entity_id, kind, text, text, text))
+            self._analyse(conn, {text})
         elif action == "delete":
             conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))
             conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))

@@ -57,7 +57,7 @@ def seed_hash() -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def parse_entities_file(text: str) -> Iterator[SeedEntity]:
+def parse_entities_file(text: str, origin: str = "seed") -> Iterator[SeedEntity]:
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -65,7 +65,7 @@ def parse_entities_file(text: str) -> Iterator[SeedEntity]:
         if len(cols) != 8:
             raise ValueError(f"entities.txt:{lineno}: expected 8 columns, got {len(cols)}")
         entity_id, kind, en, uk, ru, be, pl, other = cols
-        entity = SeedEntity(entity_id, kind, {"en": en, "uk": uk or en, "ru": ru or en})
+        entity = SeedEntity(entity_id, kind, {"en": en, "uk": uk or en, "ru": ru or en}, origin=origin)
         entity.add(en, "en")
         for native, lang in ((uk, "uk"), (ru, "ru"), (be, "be")):
             if native:
@@ -110,7 +110,7 @@ def parse_regions_file(text: str) -> Iterator[SeedEntity]:
 
 def seed_entities() -> list[SeedEntity]:
     return [*parse_entities_file(SEED_FILE.read_text(encoding="utf-8")),
-            *parse_entities_file(WORLD_PEOPLE_FILE.read_text(encoding="utf-8")),
+            *parse_entities_file(WORLD_PEOPLE_FILE.read_text(encoding="utf-8"), origin="world"),
             *parse_regions_file(REGIONS_FILE.read_text(encoding="utf-8"))]
 
 

@@ -52,6 +52,7 @@ def _first_name_groups() -> dict[str, str]:
     return groups
 
 
+@lru_cache(maxsize=100_000)
 def first_name_group(word: str, lang: str = "") -> str | None:
     """The group of a first name in any case form (Владимира -> vladimir), None if not one."""
     groups = _first_name_groups()
@@ -60,12 +61,6 @@ def first_name_group(word: str, lang: str = "") -> str | None:
         if key in groups:
             return groups[key]
     return None
-
-
-@lru_cache(maxsize=4096)
-def group_initials(group: str) -> frozenset[str]:
-    """The initials a first-name group is written with (Volodymyr, Uladzimir: v, u)."""
-    return frozenset(k[0] for k, g in _first_name_groups().items() if g == group)
 
 
 def initial_key(letter: str) -> str:
