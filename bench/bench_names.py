@@ -17,7 +17,8 @@ each language. A query in one language, filtered to documents of another (`lang=
 the documents whose text matches that language's pattern (recall) and nothing else (precision;
 an `ok_re` match, such as a region named after its city, is not counted against it). Names are
 split into a development half and a held-out half by a hash of their id; only the development
-half's errors are ever printed. "Uncurated" names are those the registry does not know.
+half's errors are ever printed. "Uncurated" names are those no curated entity has (GeoNames towns and people
+extraction adds count as uncurated).
 `false_friends.tsv` lists ordinary words that must never expand, and names that must not
 match them.
 """
@@ -304,7 +305,10 @@ def real_text(args: argparse.Namespace) -> None:
         return found
 
     def curated(name: GoldName) -> bool:
-        return any(names.match([w for w, _, _ in tokenize(s)]) for s in name.spelling.values())
+        """Whether a curated entity (seed, world list, country, archivist) has this name: GeoNames
+        towns and people extraction added while importing count as names nobody curated."""
+        matches = [names.match([w for w, _, _ in tokenize(s)]) for s in name.spelling.values()]
+        return any(names.entities[e].curated for m in matches if m for e in m.entity_ids)
 
     def expansions(word: str) -> list[str]:
         return [v for e in expansions_for(handle, word, names) for v in [e["term"], *e["variants"]]]

@@ -35,6 +35,7 @@ MAX_SHOWN = 16  # spellings listed under "also searched"
 # A word not in the registry is taken for a name when the archive writes it capitalised inside a
 # sentence at least this often, relative to the documents that have the word at all.
 NAME_SHARE = 0.5
+NAME_SHARE_LOWERCASE = 0.8  # typed in lower case, a word must be a name nearly everywhere (kyiv, not island)
 NAME_IN_ARCHIVE = N_("name in the archive")
 
 
@@ -117,7 +118,8 @@ class _Expander:
         if not terms and not sequences and not phrases:
             return None
         regions = self.names.regions(match.entity_ids) if match else []
-        self.expansions.append(Expansion(typed, match, variants, regions=regions))
+        if match is not None or variants:  # (a name found only as typed has nothing to show)
+            self.expansions.append(Expansion(typed, match, variants, regions=regions))
         weak = [WEAK + t for t in terms if "~" not in t]
         return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost, phrases)
 
@@ -137,7 +139,8 @@ class _Expander:
         """Whether the archive mostly writes `word` as a name: in how many documents this very
         form stands capitalised inside a sentence, against how many have it at all (крім, the
         word "except", is never written so, though its key is that of Крим). A form the archive
-        lacks is a name if one of its keys is (Borodyanka, with only Бородянка in the archive)."""
+        lacks is a name if one of its keys is (Borodyanka, with only Бородянка in the archive).
+        Typed in lower case, it must be written as a name nearly everywhere."""
         as_word = self.index.doc_frequency("exact", exact_term(word))
         if not as_word:
             return any(self.index.has_term("names", k) for k in keys)
@@ -145,7 +148,8 @@ class _Expander:
         as_name = sum(self.index.doc_frequency("namelex", f"{skeleton(k)}|{k}|{spelling}")
                       for k in keys for other, spelling in self.index.name_lexicon(skeleton(k))
                       if other == k and exact_term(spelling) == form)
-        return as_name >= NAME_SHARE * as_word
+        share = NAME_SHARE_LOWERCASE if word.islower() else NAME_SHARE
+        return as_name >= share * as_word
 
     def _spelled_by_ear(self, word: str, keys: frozenset[str]) -> tuple[set[str], list[str]]:
         """Keys of this name written in the other script (Musk/Маск), and every spelling found."""
@@ -189,6 +193,7 @@ class _Expander:
             found.sequences |= registered.sequences
             found.phrases |= registered.phrases
         typed = " ".join(words)
+        found.phrases.add(tuple(exact_term(w) for w in words))  # the words as typed, in any case, too
         variants = [s for s in spellings if exact_term(s) != exact_term(last)][:MAX_SHOWN]
         return self._query(typed, match, found, variants, boost)
 

@@ -148,8 +148,12 @@ class _Rewriter:
             clauses.append(wq.Sequence(steps, slop=NAME_SLOP))
         for words in q.phrases:
             self._count(len(words))
-            self.hl.phrases.append(tuple(words))
-            clauses.append(wq.Phrase(self.f.exact, words))
+            if len(words) == 1:
+                self.hl.exact.add(words[0])
+                clauses.append(wq.Term(self.f.exact, words[0]))
+            else:
+                self.hl.phrases.append(tuple(words))
+                clauses.append(wq.Phrase(self.f.exact, words))
         result = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
         result.boost = q.boost
         return result

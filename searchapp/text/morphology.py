@@ -29,6 +29,7 @@ class Parse:
     gender: str  # masc, femn, neut or ""
     proper: bool  # a first name, surname, patronymic or place name by the dictionary's tags
     known: bool  # a dictionary word, not a guess from its ending
+    lang: str  # the dictionary's language
 
 
 @lru_cache(maxsize=2)
@@ -64,8 +65,8 @@ def parses(word: str, lang: str = "") -> tuple[Parse, ...]:
                 nominative = p.inflect({"nomn"})  # (the dictionary form is the masculine)
                 lemma = nominative.word if nominative is not None else lemma
             parse = Parse(lemma.replace("ё", "е"), tag.POS or "", tag.gender or "",
-                          bool(PROPER & tag.grammemes), p.is_known)
-            key = (parse.lemma, parse.pos, parse.gender, parse.proper)
+                          bool(PROPER & tag.grammemes), p.is_known, code)
+            key = (parse.lemma, parse.pos, parse.gender, parse.proper, code)
             if key not in out or (parse.known and not out[key].known):  # one dictionary's guess, another's word
                 out[key] = parse
     return tuple(out.values())
@@ -78,9 +79,10 @@ def lemmas(word: str, lang: str = "") -> tuple[str, ...]:
 
 
 def is_common_word(word: str, lang: str = "") -> bool:
-    """A dictionary word with a reading that is not a name (Саме, Сегодня, Маска): capitalised
-    at the start of a sentence, it is no evidence of a name."""
-    return any(p.known and not p.proper for p in parses(word, lang))
+    """A dictionary word with a reading that is not a name (Саме, Сегодня, Маска, Полиция):
+    capitalised, it is still no evidence of a name. The Ukrainian dictionary tags no place names
+    (Ірпінь, Брюсель are plain nouns there), so its nouns count as neither."""
+    return any(p.known and not p.proper and not (p.lang == "uk" and p.pos == "NOUN") for p in parses(word, lang))
 
 
 def is_headword(word: str, lang: str = "") -> bool:
