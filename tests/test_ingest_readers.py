@@ -2,9 +2,10 @@
 
 import gzip
 
+import pytest
 from helpers import write_jsonl
 
-from searchapp.ingest.readers import read_paths
+from searchapp.ingest.readers import normalize_date, read_paths
 from searchapp.model import Document, ItemError
 
 
@@ -91,3 +92,14 @@ def test_folder_is_read_recursively_in_order(tmp_path):
     (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     docs, errors = _split(list(read_paths([str(tmp_path)])))
     assert [d.title for d in docs] == ["One", "Two"] and not errors
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2022-03-01T24:04:30", "2022-03-02"),  # hour 24, as some sources write: the next day
+    ("2022-12-31T24:00", "2023-01-01"),
+    ("2023-05-17T10:00:00+02:00", "2023-05-17"),
+    ("2023-05", "2023-05"),
+    ("17 May", ""),
+])
+def test_source_dates_are_normalised(value, expected):
+    assert normalize_date(value) == expected

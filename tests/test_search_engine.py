@@ -1,8 +1,11 @@
 """Search semantics on the demo corpus: operators, phrases, fields, stemming, sorting, paging."""
 
 import pytest
+from helpers import write_jsonl
 
+from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
+from searchapp.pipeline import import_paths
 from searchapp.search.engine import search
 from searchapp.search.params import ParamError, SearchParams
 
@@ -80,6 +83,18 @@ def test_sort_by_date_both_ways(handle):
     dates = [r["date"] for r in newest]
     assert dates == sorted(dates, reverse=True)
     assert [r["id"] for r in oldest] == [r["id"] for r in newest][::-1]
+
+
+def test_undated_documents_come_last_in_both_date_orders(fresh, tmp_path):
+    docs = [{"id": "old", "title": "Grain deal", "text": "Ships left.", "date": "2022-07-22", "lang": "en"},
+            {"id": "none", "title": "Grain notes", "text": "No date anywhere.", "lang": "en"},
+            {"id": "new", "title": "Grain deal ends", "text": "Ships stopped.", "date": "2023-07-17", "lang": "en"}]
+    import_paths([str(write_jsonl(tmp_path / "d.jsonl", docs))], DocStore(fresh["DB"]), fresh["INDEX_DIR"])
+    handle = IndexHandle(fresh["INDEX_DIR"])
+    for sort, expected in (("-date", ["new", "old", "none"]), ("date", ["old", "new", "none"])):
+        assert [r["id"] for r in search(handle, SearchParams(q="grain", sort=sort))["results"]] == expected
+    assert [r["id"] for r in search(handle, SearchParams())["results"]] == ["new", "old", "none"]
+    handle.close()
 
 
 def test_empty_query_lists_everything_newest_first(handle):

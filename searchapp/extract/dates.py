@@ -4,8 +4,9 @@ Metadata wins; this only runs when a document came without a date. Candidates
 are found here (a date standing alone on a line, a dateline at the start of the
 text, "Day N of the invasion"); dates inside sentences are events, not the
 publication, and parsed by dateparser restricted to the document's
-language. Dates after the upload time are refused; relative expressions
-("yesterday") count from the upload time. Time stamps without a year (comment
+language. Dates after the document's arrival are refused; relative words ("yesterday",
+"сегодня") are no evidence: the text gives no day they count from, and the day the document
+arrived is not its publication. Time stamps without a year (comment
 sidebars: "24.09 01:36") are never candidates.
 """
 
@@ -34,8 +35,7 @@ _CANDIDATE = re.compile(
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # May 17, 2023
     r"|\d{4}-\d{2}-\d{2}"                                        # 2023-05-17
     r"|\d{1,2}[./]\d{1,2}[./]\d{4}"                              # 17.05.2023
-    rf"|(?:{_MONTHS})\s+\d{{4}})\b"                               # May 2023
-    r"|\b(?:today|yesterday|сегодня|вчера|сьогодні|учора|вчора|сёння|учора|dziś|dzisiaj|wczoraj)\b",
+    rf"|(?:{_MONTHS})\s+\d{{4}})\b",                              # May 2023
     re.IGNORECASE,
 )
 _PUBLISHED = re.compile(
@@ -62,14 +62,7 @@ def _parse(candidate: str, lang: str, now: datetime) -> tuple[date, str] | None:
     """(date, precision) of one candidate string, or None."""
     # 08.11.2022 is day first everywhere in this region; 11/08/2022 is American only in English.
     parser = _parser(lang, "MDY" if "/" in candidate and lang == "en" else "DMY")
-    relative = candidate.lower() in {"today", "yesterday", "сегодня", "вчера", "сьогодні", "учора", "вчора",
-                                     "сёння", "dziś", "dzisiaj", "wczoraj"}
-    if relative:
-        settings_parser = DateDataParser(languages=[lang] if lang in _LANGS else ["en"],
-                                         settings={"RELATIVE_BASE": now.replace(tzinfo=None)})
-        data = settings_parser.get_date_data(candidate)
-    else:
-        data = parser.get_date_data(candidate)
+    data = parser.get_date_data(candidate)
     if data is None or data.date_obj is None:
         return None
     found = data.date_obj.date()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import charset_normalizer
@@ -29,8 +30,12 @@ def derived_id(title: str, text: str) -> str:
     return "doc:" + content_hash(title, text)[:20]
 
 
+_HOUR_24 = re.compile(r"T24(?=:|$)")
+
+
 def normalize_date(value: object) -> str:
-    """An ISO date or datetime as "YYYY-MM-DD" (its local day), "YYYY-MM" or "YYYY"; else ""."""
+    """An ISO date or datetime as "YYYY-MM-DD" (its local day), "YYYY-MM" or "YYYY"; else "".
+    An hour 24 ("2022-03-01T24:04:30", as some sources write) is the next day's hour 0."""
     if not isinstance(value, str) or not value.strip():
         return ""
     value = value.strip()
@@ -40,10 +45,13 @@ def normalize_date(value: object) -> str:
             return value
         except ValueError:
             return ""
+    value = value.replace("Z", "+00:00")
+    next_day = bool(_HOUR_24.search(value))  # 2022-03-01T24:04:30: past midnight, the next day
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+        day = datetime.fromisoformat(_HOUR_24.sub("T00", value)).date()
     except ValueError:
         return ""
+    return (day + timedelta(days=1) if next_day else day).isoformat()
 
 
 def decode_bytes(data: bytes) -> str:

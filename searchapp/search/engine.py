@@ -76,8 +76,8 @@ def _rank(snap: Snapshot, scores: np.ndarray | None, final: np.ndarray, params: 
         return [(int(d), round(float(scores[d]), 3)) for d in top[start:stop]]
     days = snap.columns.day[docs].astype(np.int64)
     newest_first = params.effective_sort != "date"
-    key = np.where(days < 0, np.iinfo(np.int64).min if newest_first else np.iinfo(np.int64).max, days)
-    order = np.lexsort((docs, -key if newest_first else key))
+    undated = days < 0  # last in both orders
+    order = np.lexsort((docs, -days if newest_first else days, undated))
     return [(int(d), None) for d in docs[order[start:stop]]]
 
 
