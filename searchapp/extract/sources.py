@@ -8,9 +8,9 @@ from urllib.parse import urlparse
 # Domains of outlets that publish about the region (a map we maintain; subdomains match too).
 DOMAINS = {
     "bbc.co.uk": "BBC", "bbc.com": "BBC", "theguardian.com": "The Guardian", "nytimes.com": "The New York Times",
-    "washingtonpost.com": "Washington Post", "reuters.com": "Reuters", "apnews.com": "AP", "cnn.com": "CNN",
-    "aljazeera.com": "Al Jazeera", "bloomberg.com": "Bloomberg", "ft.com": "FT", "wsj.com": "WSJ",
-    "politico.eu": "Politico", "politico.com": "Politico", "dw.com": "DW", "france24.com": "France 24",
+    "washingtonpost.com": "The Washington Post", "reuters.com": "Reuters", "apnews.com": "AP", "cnn.com": "CNN",
+    "aljazeera.com": "Al Jazeera", "bloomberg.com": "Bloomberg", "ft.com": "Financial Times", "wsj.com": "The Wall Street Journal",
+    "politico.eu": "Politico Europe", "politico.com": "Politico Europe", "dw.com": "DW", "france24.com": "France 24",
     "lemonde.fr": "Le Monde", "euronews.com": "Euronews", "foxnews.com": "Fox News", "dailymail.co.uk": "Daily Mail",
     "thehill.com": "The Hill", "newsweek.com": "Newsweek", "businessinsider.com": "Business Insider",
     "msn.com": "MSN", "novinite.com": "Novinite", "kyivindependent.com": "The Kyiv Independent",
@@ -29,8 +29,19 @@ DOMAINS = {
     "polsatnews.pl": "Polsat News",
     "bankier.pl": "Bankier.pl", "forsal.pl": "Forsal.pl", "businessinsider.com.pl": "Business Insider Polska",
     "pap.pl": "PAP", "notesfrompoland.com": "Notes from Poland",
+    "theepochtimes.com": "The Epoch Times", "nbcnews.com": "NBC News", "today.com": "NBC News",
+    "msnbc.com": "NBC News", "money.pl": "Money.pl", "news.sky.com": "Sky News", "sky.com": "Sky News",
+    "abcnews.go.com": "ABC News", "rmf24.pl": "RMF24", "dailywire.com": "The Daily Wire", "forbes.com": "Forbes",
+    "telegraph.co.uk": "The Telegraph", "npr.org": "NPR", "cnbc.com": "CNBC", "japantoday.com": "Japan Today",
+    "channelnewsasia.com": "CNA", "timesofindia.indiatimes.com": "The Times of India",
+    "insightnews.media": "Insight News Media", "time.com": "TIME", "scmp.com": "China - South China Morning Post",
+    "wirtualnemedia.pl": "Wirtualne Media", "theintercept.com": "The Intercept", "gulf-insider.com": "Gulf Insider",
+    "cbc.ca": "CBC", "louderwithcrowder.com": "Louder With Crowder", "pakobserver.net": "Pakistan Observer",
+    "epoznan.pl": "E Poznan", "cnn.it": "CNN", "edition.com": "CNN", "allafrica.com": "All Africa",
+    "batimes.com.ar": "Argentina - Buenos Aires Times", "brazilian.report": "The Brazilian Report",
+    "youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo",
 }
-_TELEGRAM_CHANNELS = {"rian_ru": "RIA Novosti", "bbcrussian": "BBC News | Русская служба"}
+_TELEGRAM_CHANNELS = {"rian_ru": "RIA Novosti (Telegram)", "bbcrussian": "BBC News Russian (Telegram)"}
 _CUES = [
     re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?([^\W_][\w.&' -]{1,40}?)(?:\.|,|$|\s+\d{4}|\s+all rights)",
                re.IGNORECASE | re.MULTILINE),
