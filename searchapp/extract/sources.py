@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 DOMAINS = {
     "bbc.co.uk": "BBC", "bbc.com": "BBC", "theguardian.com": "The Guardian", "nytimes.com": "The New York Times",
     "washingtonpost.com": "The Washington Post", "reuters.com": "Reuters", "apnews.com": "AP", "cnn.com": "CNN",
-    "aljazeera.com": "Al Jazeera", "bloomberg.com": "Bloomberg", "ft.com": "Financial Times", "wsj.com": "The Wall Street Journal",
+    "aljazeera.com": "Al Jazeera", "bloomberg.com": "Bloomberg", "ft.com": "Financial Times",
+    "wsj.com": "The Wall Street Journal",
     "politico.eu": "Politico Europe", "politico.com": "Politico Europe", "dw.com": "DW", "france24.com": "France 24",
     "lemonde.fr": "Le Monde", "euronews.com": "Euronews", "foxnews.com": "Fox News", "dailymail.co.uk": "Daily Mail",
     "thehill.com": "The Hill", "newsweek.com": "Newsweek", "businessinsider.com": "Business Insider",
