@@ -179,3 +179,16 @@ def test_a_surname_two_people_share_selects_the_one_with_more_documents(fresh):
 
 def test_a_region_named_with_an_ordinary_word_is_found_by_its_phrase(client):
     assert "kh-region-en" in found(client, "Харківщина", lang="en")
+
+
+def test_an_acronym_is_found_by_the_acronym_not_by_a_name_spelled_alike(tmp_path, fresh):
+    docs = [{"id": "swift-bank", "lang": "en", "title": "Banks cut off", "text": "Seven banks were cut off from SWIFT."},
+            {"id": "swift-singer", "lang": "en", "title": "Concert", "text": "Fans queued to see Taylor Swift."},
+            {"id": "nato-ru", "lang": "ru", "title": "Саммит", "text": "Саммит НАТО прошел в Вильнюсе."}]
+    import_paths([str(write_jsonl(tmp_path / "a.jsonl", docs))], DocStore(fresh["DB"]), fresh["INDEX_DIR"])
+    app = create_app({**fresh, "TESTING": True})
+    client = app.test_client()
+    assert found(client, "Swift") == {"swift-singer"}
+    assert found(client, "SWIFT") == {"swift-bank"}
+    assert found(client, "NATO") == {"nato-ru"}
+    app.extensions["searchapp"].close()

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from searchapp.messages import N_
 from searchapp.names.registry import Entity, Registry
-from searchapp.names.terms import first_name_group, initial_key
+from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, first_name_group, initial_key
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, tokenize
 from searchapp.text.namekeys import fine_key, word_keys
@@ -268,7 +268,8 @@ class NameIndex:
             for _, text in self._short[entity_id]:
                 keys = self._analysed(text)[1]
                 if len(keys) == 1:
-                    out.terms.add(keys[0])
+                    acronym = text.isupper() and len(text) <= ACRONYM_LETTERS
+                    out.terms.add(ACRONYM + keys[0] if acronym else keys[0])
                 else:
                     out.sequences.add(keys)
             if self.entities[entity_id].kind == "place":

@@ -8,6 +8,8 @@ Latin spelling finds a Cyrillic one and a nominative finds every case form:
 * `^key`: a capitalised word that only begins a sentence (or stands in a title-case headline,
   or is a long all-capitals word): weak evidence, since "Сума" or "Crime" may begin a sentence.
   A query uses these only for words the archive writes as names elsewhere;
+* `=key`: an acronym (NATO, США, SWIFT), which only an acronym typed as such finds: Swift the
+  singer is not SWIFT the payment system;
 * `group~key`: a first name followed by a surname (a patronymic, an initial or "von der" may
   stand between): the full name as one term, whatever language the first name is in
   (Alexander, Олександр and Аляксандр share a group, Joe and Joseph too);
@@ -30,6 +32,8 @@ from searchapp.text.analysis import is_cyrillic, is_stopword, normalize, tokeniz
 from searchapp.text.namekeys import fine_key, key_spellings, skeleton, word_keys
 
 WEAK = "^"
+ACRONYM = "="
+ACRONYM_LETTERS = 5  # an all-capitals word this short is an acronym (NATO, США, SWIFT); longer, a shout
 FIRST_NAMES = resources.files("searchapp.names") / "data" / "first_names.txt"
 _SENTENCE_BREAK = re.compile(r"[.!?…:;\n]")
 _PARTICLES = frozenset("von van der den de da di du la le al bin ben фон ван дер де да ді ле аль бен".split())
@@ -105,11 +109,12 @@ def name_terms(text: str, lang: str, start: int = 0, headline: bool = False, int
             if len(word) == 1 and i + 1 < len(tokens):
                 _full_name(tokens, i, text, lang, start, out)
             continue
-        weak = weak_text or _begins_sentence(tokens, i, text) or (word.isupper() and len(word) > 5)
+        acronym = word.isupper() and len(word) <= ACRONYM_LETTERS
+        weak = weak_text or _begins_sentence(tokens, i, text) or (word.isupper() and not acronym)
         keys = word_keys(word, lang)
         for key in keys:
-            out.positioned.append((start + i, WEAK + key if weak else key))
-        if not weak:
+            out.positioned.append((start + i, ACRONYM + key if acronym else WEAK + key if weak else key))
+        if not weak and not acronym:
             for key, spelling in key_spellings(word, lang):
                 out.lexicon.add(f"{skeleton(key)}|{key}|{spelling}")
         if i + 1 < len(tokens):

@@ -26,7 +26,7 @@ from whoosh.query import Query
 
 from searchapp.messages import N_
 from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch, SearchTerms, full_name_term_heads
-from searchapp.names.terms import WEAK, first_name_group
+from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, WEAK, first_name_group
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems
 from searchapp.text.namekeys import fine_key, loosely_same, skeleton, word_keys
@@ -62,7 +62,7 @@ class NameQuery(wq.Query):
         """The name keys and first-name groups whose words a passage should mark."""
         keys, groups = set(), set()
         for term in [*self.terms, *(t for seq in self.sequences for step in seq for t in step)]:
-            head, _, key = term.removeprefix(WEAK).rpartition("~")
+            head, _, key = term.removeprefix(WEAK).removeprefix(ACRONYM).rpartition("~")
             keys.add(key)
             if head and not head.endswith("."):
                 groups.add(head)
@@ -120,7 +120,7 @@ class _Expander:
         regions = self.names.regions(match.entity_ids) if match else []
         if match is not None or variants:  # (a name found only as typed has nothing to show)
             self.expansions.append(Expansion(typed, match, variants, regions=regions))
-        weak = [WEAK + t for t in terms if "~" not in t]
+        weak = [WEAK + t for t in terms if "~" not in t and not t.startswith(ACRONYM)]
         return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost, phrases)
 
     def _registered(self, words: list[str], match: NameMatch, boost: float) -> Query | None:
@@ -141,6 +141,8 @@ class _Expander:
         word "except", is never written so, though its key is that of Крим). A form the archive
         lacks is a name if one of its keys is (Borodyanka, with only Бородянка in the archive).
         Typed in lower case, it must be written as a name nearly everywhere."""
+        if word.isupper() and len(word) <= ACRONYM_LETTERS:  # an acronym: is there one like it?
+            return any(self.index.has_term("names", ACRONYM + k) for k in keys)
         as_word = self.index.doc_frequency("exact", exact_term(word))
         if not as_word:
             return any(self.index.has_term("names", k) for k in keys)
@@ -180,7 +182,7 @@ class _Expander:
         keys = keys | extra
         found = SearchTerms()
         if not first:
-            found.terms = set(keys)
+            found.terms = {ACRONYM + k for k in keys} if last.isupper() and len(last) <= ACRONYM_LETTERS else set(keys)
         elif first_name_group(first[0]):
             found.terms = {f"{head}~{k}" for head in full_name_term_heads(first[0]) for k in keys}
         elif self._is_name(first[0], word_keys(first[0])):  # two names in a row: "Nova Kakhovka"
@@ -193,7 +195,8 @@ class _Expander:
             found.sequences |= registered.sequences
             found.phrases |= registered.phrases
         typed = " ".join(words)
-        found.phrases.add(tuple(exact_term(w) for w in words))  # the words as typed, in any case, too
+        if typed.islower():  # typed in lower case: the words themselves, in any case, too
+            found.phrases.add(tuple(exact_term(w) for w in words))
         variants = [s for s in spellings if exact_term(s) != exact_term(last)][:MAX_SHOWN]
         return self._query(typed, match, found, variants, boost)
 
