@@ -55,7 +55,11 @@ def test_clean_text_keeps_the_article_and_drops_the_page_around_it():
     ("Atak na Lwów.\n6 lipca 2023", "pl", "2023-07-06"),
     ("Fighting continues. Day 448 of the invasion.", "en", "2023-05-17"),
     ("Бої тривають.\n448-й день повномасштабного вторгнення", "uk", "2023-05-17"),
-    ("Report published 08.11.2022 on the site.", "en", "2022-11-08"),
+    ("The report.\nPublished: 08.11.2022 · Updated 09.11.2022", "en", "2022-11-08"),
+    ("Replaces an earlier version published on 24 October 2023, after a revision.", "en", ""),
+    ("Obituary\n2 March 1931 - 30 August 2022\nHe taught for fifty years.", "en", ""),  # a life, not a date
+    ("On July 17, 2014, weeks after the occupation began, I went to Donetsk.", "en", ""),  # a story's date
+    ("3 stycznia 2023 roku ruszy kolejna edycja programu.", "pl", ""),  # an event to come
     ("The talks lasted hours. On 24 February 2022 the invasion began, he recalled.", "en", ""),  # an event
     ("Great article! 24.09 01:36", "en", ""),  # a comment time stamp, no year
     ("Conference\nMay 17, 2031", "en", ""),  # never a future date

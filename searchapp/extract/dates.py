@@ -38,8 +38,9 @@ _CANDIDATE = re.compile(
     rf"|(?:{_MONTHS})\s+\d{{4}})\b",                              # May 2023
     re.IGNORECASE,
 )
-_PUBLISHED = re.compile(
-    r"\b(?:published|posted|опубликовано|опубліковано|апублікавана|opublikowano)\s*:?\s*", re.IGNORECASE)
+# "Published: ...", at the start of a line or after a separator (not "an earlier version published on").
+_PUBLISHED = re.compile(r"(?:^|[|·•]\s*)(?:published|posted|опубликовано|опубліковано|апублікавана|opublikowano)"
+                        r"(?:\s+on)?\s*:?\s*$", re.IGNORECASE)
 _INVASION_DAY = re.compile(
     r"\bday\s+(\d{1,4})\s+of\s+(?:the\s+)?(?:full[- ]scale\s+|russian\s+)*(?:invasion|war)\b"
     r"|\b(\d{1,4})-?(?:й|ий|ый|і|th)?\s+день\s+(?:повномасштабного\s+|полномасштабного\s+)?"
@@ -77,8 +78,22 @@ def _as_string(found: date, precision: str) -> str:
 
 
 def _standalone(line: str, match: re.Match) -> bool:
-    """A date (with perhaps a weekday or time) that is the whole line."""
-    return len(line) <= STANDALONE_MAX and len(line) - (match.end() - match.start()) <= 25
+    """A date (with perhaps a weekday or time) that is the whole line; not a span of two dates
+    (2 March 1931 - 30 August 2022)."""
+    return (len(line) <= STANDALONE_MAX and len(line) - (match.end() - match.start()) <= 25
+            and len(_CANDIDATE.findall(line)) == 1)
+
+
+_DATELINE_PLACE = re.compile(r"^(?:[A-ZА-ЯЁІЇЄҐŁŚŻ][\w'’.-]*(?:\s+[\w'’.-]+){0,3},\s*)?$")
+_DATELINE_END = re.compile(r"^\s*(?:[-–—:|(]|\(|$)")
+
+
+def _is_dateline(line: str, match: re.Match) -> bool:
+    """A date at the head of the text with at most a place before it and a dash or the end of
+    the line after it ("MINSK, August 10, 2020 - ..."), not a sentence that starts with a date
+    ("On July 17, 2014, ...", "3 stycznia 2023 roku ruszy ...")."""
+    return (match.start() <= DATELINE_CHARS and _DATELINE_PLACE.match(line[: match.start()]) is not None
+            and _DATELINE_END.match(line[match.end():]) is not None)
 
 
 def publication_date(text: str, lang: str, now: datetime) -> str:
@@ -87,10 +102,10 @@ def publication_date(text: str, lang: str, now: datetime) -> str:
     header, standalone = [], []
     for i, line in enumerate(lines):
         for match in _CANDIDATE.finditer(line):
-            cue = _PUBLISHED.search(line[max(0, match.start() - 20) : match.start()])
+            cue = _PUBLISHED.search(line[max(0, match.start() - 24) : match.start()])
             if cue or _standalone(line, match):
                 standalone.append(match.group())
-            elif i == 0 and match.start() <= DATELINE_CHARS and not re.search(r"[.!?]", line[: match.start()]):
+            elif i == 0 and _is_dateline(line, match):
                 # a dateline: "MINSK, August 10, 2020 - ..."
                 header.append(match.group())
     for candidate in header + standalone:

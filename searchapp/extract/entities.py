@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from anyascii import anyascii
-
 from searchapp.names.lookup import CASE_FORM, KEY, LISTED, MAX_WORDS, NameIndex, name_stem
+from searchapp.names.registry import Entity
+from searchapp.names.seed import GEONAMES_COUNTRIES
 from searchapp.names.terms import first_name_group, is_title_case
 from searchapp.names.terms import is_patronymic as _is_patronymic
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems, tokenize
+from searchapp.text.namekeys import canonical_key
 
 _PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "на", "над", "под"}
 _TITLES = {
@@ -97,11 +98,13 @@ class Mentions:
             target.append(entity_id)
 
 
-def person_id(words: list[str]) -> str:
-    """An id for a person not in the registry, the same for the case forms of one name."""
-    parts = [name_stem(w) if is_cyrillic(w) else exact_term(w) for w in words]
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(" ".join(parts)).lower()).strip("-")
-    return f"person:{slug}"
+def person_id(words: list[str], lang: str = "") -> str:
+    """An id for a person not in the registry, the same for the case forms of one name and for
+    its spellings in other scripts: the first name's group and the other words' keys (Кирила
+    Тимошенка and Kyrylo Tymoshenko are person:kirilo-timosenko)."""
+    first = first_name_group(words[0], lang) or canonical_key(words[0], lang)
+    parts = [first, *(canonical_key(w, lang) for w in words[1:])]
+    return "person:" + "-".join(p for p in parts if p)
 
 
 def _choose(names: NameIndex, entity_ids: tuple[str, ...], mentions: Mentions) -> str | None:
@@ -143,13 +146,27 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
                                after_name=i > 0 and i not in breaks and _capitalised(tokens[i - 1]), lang=lang)
             step = _known(run, names, mentions, context) if names is not None else 0
             if not step and discover:
-                step = _unknown_person(run, mentions, surnames, tokens[i - 1] if i else "", names)
+                step = _unknown_person(run, mentions, surnames, tokens[i - 1] if i else "", names, lang)
             if not step:
                 stem = min(query_stems(word) or {exact_term(word)}, key=len)
                 if stem in surnames:
                     mentions.add("person", surnames[stem])
         i += max(step, 1)
     return mentions
+
+
+def _single_word_ok(entity: Entity, word: str, mentions: Mentions) -> bool:
+    """Whether one word may name this entity: not a month or other non-name word (May is not
+    Theresa May); a person of the wider world list only once named in full (Bout, Park); a
+    small town beyond the region never (God, Porta)."""
+    if word.lower() in _NOT_NAMES:
+        return False
+    if entity.kind == "person":
+        return entity.origin in ("seed", "archivist") or entity.id in mentions.people
+    if entity.origin == "geonames":
+        country = entity.id.rsplit("-", 2)[-2] if entity.id.count("-") >= 2 else ""
+        return country.upper() in GEONAMES_COUNTRIES or entity.population >= 100_000
+    return True
 
 
 @dataclass(frozen=True)
@@ -178,6 +195,10 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
             continue
         entity_ids = match.entity_ids
         word = words[0]
+        if n == 1:
+            entity_ids = tuple(e for e in entity_ids if _single_word_ok(names.entities[e], word, mentions))
+            if not entity_ids:
+                continue
         if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))
                        or (match.how == KEY and not is_cyrillic(word)) or word.isupper() or word.lower() in _NOT_NAMES
                        or (is_cyrillic(word) and morphology.is_common_word(word, context.lang))):
@@ -198,7 +219,9 @@ def name_words(tokens: list[str], names: NameIndex | None) -> list[str]:
     repeated, or a credit glued on (LukashenkoPAP is Lukashenko)."""
     words: list[str] = []
     for word in tokens[:3]:
-        word = word.removesuffix("’s").removesuffix("'s")
+        if word.endswith(("’s", "'s")):  # Michael's Golden-Domed Monastery: a possessive ends the name
+            words.append(word[:-2])
+            break
         glued = _GLUED.search(word)
         if glued:
             words.append(word[: glued.start()])
@@ -211,7 +234,7 @@ def name_words(tokens: list[str], names: NameIndex | None) -> list[str]:
 
 
 def _unknown_person(tokens: list[str], mentions: Mentions, surnames: dict[str, str], previous: str,
-                    names: NameIndex | None) -> int:
+                    names: NameIndex | None, lang: str = "") -> int:
     """A person not in the registry: first name + capitalised words, or title cue + name."""
     starts_with_first_name = _is_first_name(tokens[0])
     if not (starts_with_first_name or previous.lower() in _TITLES):
@@ -225,7 +248,7 @@ def _unknown_person(tokens: list[str], mentions: Mentions, surnames: dict[str, s
         return 0
     if len(words) == 2 and _is_patronymic(words[1], ""):
         return 2  # "Владимир Владимирович": a first name and patronymic, the surname said elsewhere
-    pid = person_id(words)
+    pid = person_id(words, lang)
     if names is not None and pid in names.refused:
         return len(words)  # an archivist deleted this one: not a person
     mentions.add("person", pid)

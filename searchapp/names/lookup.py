@@ -167,7 +167,9 @@ class NameIndex:
             self._register(entity.id, text, exact, keys, rank, full=len(exact) > 1)
             if entity.kind == "person" and len(exact) > 1:
                 short = surname(text)
-                self._register(entity.id, short, *self._analysed(short), rank, full=False)
+                short_exact, short_keys = self._analysed(short)
+                if len("".join(short_keys)) > 2:  # Wang Yi's "Yi" alone would be every "I"
+                    self._register(entity.id, short, short_exact, short_keys, rank, full=False)
                 for head in full_name_term_heads(text.split()[0]):
                     self._full_terms[f"{head}~{keys[-1]}"].add(entity.id)
         if entity.origin == "geonames" and entity.population < 100_000:

@@ -79,6 +79,7 @@ _ADJECTIVAL_SURNAME = [("ського", "ський"), ("ському", "ськ�
                        ("цького", "цький"), ("цькому", "цький"), ("цьким", "цький"), ("цької", "цька"),
                        ("цкого", "цкий"), ("цкому", "цкий"), ("цким", "цкий"), ("цкой", "цкая")]
 _A_DECLENSION = ("і", "и", "ы", "у", "ю", "е", "ой", "ою", "ей", "ай")  # Бабарыкі, Лукашэнку -> -а
+_ENKO = re.compile(r"(?<=[еэє]нк)(?:а|у|ом|ові|и|і)$", re.IGNORECASE)  # Тимошенка -> Тимошенко
 _IA_DECLENSION = [("ыі", "ыя"), ("іі", "ія"), ("ії", "ія"), ("ии", "ия"), ("ыи", "ыя")]  # Францыі, Росії, России
 
 
@@ -88,6 +89,8 @@ def _cyrillic_nominatives(word: str, lang: str) -> list[str]:
     (Сирського -> Сирський, Рыболовлевым -> Рыболовлев, Захаровой -> Захарова), or of nouns in -а
     (Бабарыкі -> Бабарыка)."""
     low = word.lower()
+    if _ENKO.search(low):
+        return [_ENKO.sub("о", word)]
     for ending, nominative in _ADJECTIVAL_SURNAME:
         if low.endswith(ending) and len(low) - len(ending) >= 2:
             return [word[: -len(ending)] + nominative]
@@ -140,6 +143,23 @@ def key_spellings(word: str, lang: str = "") -> tuple[tuple[str, str], ...]:
 def word_keys(word: str, lang: str = "") -> frozenset[str]:
     """Every key `word`, as written in a text of language `lang` ("" if unknown), can stand for."""
     return frozenset(key for key, _ in key_spellings(word, lang))
+
+
+@lru_cache(maxsize=100_000)
+def canonical_key(word: str, lang: str = "") -> str:
+    """One key for a name word in any case form, the same for its nominative: the dictionary's
+    lemma (a name's reading first), else the likely nominative (Тимошенка -> Тимошенко)."""
+    word = _strip_possessive(word)
+    if is_cyrillic(word):
+        found = sorted((p for p in morphology.parses(word, lang) if p.known), key=lambda p: not p.proper)
+        if found:
+            return fine_key(found[0].lemma)
+        nominatives = _cyrillic_nominatives(word, lang)
+        return fine_key(nominatives[0] if nominatives else word)
+    if lang == "pl":
+        nominatives = _polish_nominatives(word)
+        return fine_key(nominatives[0] if nominatives else word)
+    return fine_key(word)
 
 
 def skeleton(key: str) -> str:
