@@ -37,6 +37,7 @@ MAX_SHOWN = 16  # spellings listed under "also searched"
 NAME_SHARE = 0.5
 NAME_SHARE_LOWERCASE = 0.8  # typed in lower case, a word must be a name nearly everywhere (kyiv, not island)
 NAME_IN_ARCHIVE = N_("name in the archive")
+SHORT_KEY = 3  # keys this short join too many names to stand for an unlisted one
 
 
 class IndexView(Protocol):
@@ -175,6 +176,9 @@ class _Expander:
             return None
         # A dictionary headword (бородянка, сума) stands for itself, not for other words' lemmas.
         keys = frozenset({fine_key(last)}) if morphology.is_headword(last) else word_keys(last)
+        keys = frozenset(k for k in keys if len(k) > SHORT_KEY)
+        if not keys:
+            return None  # Yoon, Jon and Джон share a key: a name this short is searched as typed
         extra, spellings = self._spelled_by_ear(last, keys)
         absent = not self.index.has_term("exact", exact_term(last))
         if not (self._is_name(last, keys) or (absent and extra)):  # (Чернобаевка: only Chornobaivka here)

@@ -175,6 +175,13 @@ def loosely_same(a: str, b: str) -> bool:
         return False
     if a[0] in "aeiou" and a[0] != b[0] and b[0] not in "aeiou":
         return False
-    if (a.endswith("a") != b.endswith("a")) or len(_VOWEL_GROUPS.findall(a)) != len(_VOWEL_GROUPS.findall(b)):
+    if a.endswith("a") != b.endswith("a"):
         return False  # Ivanov/Ivanova, Sumy/Suma: another person, another word
+    if _shape(a) != _shape(b):
+        return False  # vowels in other places: Pariz is not Prize
     return fuzz.ratio(a, b) >= LOOSE_SIMILARITY
+
+
+def _shape(key: str) -> str:
+    """Consonants and vowel groups in order: Trudeau and Трюдо both "ccvcv"."""
+    return _VOWEL_GROUPS.sub("v", re.sub("[^aeiouv]", "c", key.replace("v", "w")))
