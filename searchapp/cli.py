@@ -14,14 +14,11 @@ from tqdm import tqdm
 
 from searchapp import create_app, settings
 from searchapp.accounts import ROLES, AccountError, Users
-from searchapp.docstore import DocStore
+from searchapp.archive import Archive
 from searchapp.extract.review import doubtful_entities
-from searchapp.indexing.searchers import IndexHandle
 from searchapp.ingest.readers import expand_paths
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry, RegistryError
-from searchapp.pipeline import delete_entity, import_paths, index_pending, merge_entities, reindex
-from searchapp.saved import SavedQueries, percolate
 
 DEMO_CORPUS = resources.files("searchapp") / "demo"
 
@@ -58,39 +55,33 @@ def main() -> None:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def import_command(paths: tuple[str, ...], quiet: bool) -> None:
-    """Import .jsonl(.gz), .txt and .html files or folders of them."""
-    config = _config()
-    store = DocStore(config["DB"])
-    registry = Registry(config["DB"])
-    registry.ensure_seeded()
-    saved, handle = SavedQueries(config["DB"]), IndexHandle(config["INDEX_DIR"])
-    names = NameIndex.from_registry(registry) if saved.all() else None
-
-    def on_indexed(doc_ids: list[str]) -> None:
-        percolate(saved, handle, doc_ids, names)
-
+@click.option("--tolerate-failures", is_flag=True, help="Exit 0 even when some items could not be imported.")
+def import_command(paths: tuple[str, ...], quiet: bool, tolerate_failures: bool) -> None:
+    """Import .jsonl(.gz), .txt and .html files or folders of them (exit status 1 if any item failed)."""
+    archive = Archive.from_config(_config())
     bar = tqdm(total=_count_items(list(paths)), unit="doc", disable=quiet, file=sys.stderr, smoothing=0.1)
-    summary = import_paths(list(paths), store, config["INDEX_DIR"], progress=bar.update,
-                           commit_every=config["IMPORT_COMMIT_EVERY"], registry=registry,
-                           on_indexed=on_indexed if names is not None else None)
-    handle.close()
-    bar.close()
+    try:
+        summary = archive.import_paths(list(paths), progress=bar.update)
+    finally:
+        bar.close()
+        archive.close()
     for error in summary.failed:
         click.echo(f"failed: {error.where}: {error.reason}", err=True)
     click.echo(f"added {summary.added}, updated {summary.updated}, skipped {summary.skipped}, "
                f"failed {len(summary.failed)}")
+    if summary.failed and not tolerate_failures:
+        sys.exit(1)
 
 
 @main.command("reindex")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def reindex_command(quiet: bool) -> None:
     """Rebuild the index from the stored documents."""
-    config = _config()
-    store = DocStore(config["DB"])
-    bar = tqdm(total=store.count(), unit="doc", disable=quiet, file=sys.stderr)
-    count = reindex(store, config["INDEX_DIR"], progress=bar.update, commit_every=config["IMPORT_COMMIT_EVERY"])
+    archive = Archive.from_config(_config())
+    bar = tqdm(total=archive.store.count(), unit="doc", disable=quiet, file=sys.stderr)
+    count = archive.reindex(progress=bar.update)
     bar.close()
+    archive.close()
     click.echo(f"reindexed {count} documents")
 
 
@@ -112,10 +103,10 @@ def demo_command(bind: str, workers: int, fresh: bool) -> None:
     if fresh:
         shutil.rmtree(config["INDEX_DIR"], ignore_errors=True)
         Path(config["DB"]).unlink(missing_ok=True)
-    registry = Registry(config["DB"])
-    registry.ensure_seeded()
+    archive = Archive.from_config(config)
     with resources.as_file(DEMO_CORPUS) as folder:
-        summary = import_paths([str(folder)], DocStore(config["DB"]), config["INDEX_DIR"], registry=registry)
+        summary = archive.import_paths([str(folder)])
+    archive.close()
     click.echo(f"demo corpus: added {summary.added}, updated {summary.updated}, skipped {summary.skipped}, "
                f"failed {len(summary.failed)}")
     os.environ["SEARCHAPP_INDEX_DIR"] = os.path.abspath(config["INDEX_DIR"])
@@ -184,12 +175,12 @@ def trash_group() -> None:
 @trash_group.command("restore")
 @click.argument("doc_id")
 def trash_restore(doc_id: str) -> None:
-    """Bring DOC_ID back from the trash into the archive and the index."""
-    config = _config()
-    store = DocStore(config["DB"])
-    if store.restore(doc_id) is None:
+    """Bring DOC_ID back from the trash into the archive and the index, with its corrections."""
+    archive = Archive.from_config(_config())
+    restored = archive.restore(doc_id)
+    archive.close()
+    if restored is None:
         raise click.ClickException(f"'{doc_id}' is not in the trash")
-    index_pending(store, config["INDEX_DIR"])
     click.echo(f"restored {doc_id}")
 
 
@@ -197,7 +188,9 @@ def trash_restore(doc_id: str) -> None:
 def trash_purge() -> None:
     """Forget deleted documents older than SEARCHAPP_TRASH_DAYS days for good."""
     config = _config()
-    click.echo(f"purged {DocStore(config['DB']).purge_trash(config['TRASH_DAYS'])} documents")
+    archive = Archive.from_config(config)
+    click.echo(f"purged {archive.purge_trash(config['TRASH_DAYS'])} documents")
+    archive.close()
 
 
 @main.group("alias")
@@ -232,10 +225,7 @@ def alias_show(name: str) -> None:
 @click.argument("spelling")
 def alias_add(entity_id: str, spelling: str) -> None:
     """Add SPELLING to ENTITY_ID (effective in search at once)."""
-    try:
-        _registry().add_spelling(entity_id, spelling)
-    except RegistryError as exc:
-        _fail(exc)
+    _archive_edit(lambda a: a.add_spelling(entity_id, spelling))
     click.echo(f"added '{spelling}' to {entity_id}")
 
 
@@ -244,12 +234,19 @@ def alias_add(entity_id: str, spelling: str) -> None:
 @click.argument("target_id")
 def alias_merge(source_id: str, target_id: str) -> None:
     """Merge SOURCE_ID into TARGET_ID and reindex the documents that named it."""
-    config = _config()
+    moved = _archive_edit(lambda a: a.merge_entities(source_id, target_id))
+    click.echo(f"merged {source_id} into {target_id}; {moved} documents reindexed")
+
+
+def _archive_edit(edit):
+    """Run an edit of the registry through the archive; a refused one is a clean error."""
+    archive = Archive.from_config(_config())
     try:
-        moved = merge_entities(_registry(), DocStore(config["DB"]), config["INDEX_DIR"], source_id, target_id)
+        return edit(archive)
     except RegistryError as exc:
         _fail(exc)
-    click.echo(f"merged {source_id} into {target_id}; {moved} documents reindexed")
+    finally:
+        archive.close()
 
 
 @alias_group.command("review")
@@ -267,11 +264,7 @@ def alias_review() -> None:
 @click.argument("entity_id")
 def alias_delete(entity_id: str) -> None:
     """Delete ENTITY_ID (a wrong automatic entity) and take it off the documents naming it."""
-    config = _config()
-    try:
-        moved = delete_entity(_registry(), DocStore(config["DB"]), config["INDEX_DIR"], entity_id)
-    except RegistryError as exc:
-        _fail(exc)
+    moved = _archive_edit(lambda a: a.delete_entity(entity_id))
     click.echo(f"deleted {entity_id}; {moved} documents reindexed")
 
 
@@ -281,10 +274,7 @@ def alias_delete(entity_id: str) -> None:
 @click.option("--new-id", default="", help="Make the spelling an entity of its own (person:... or place:...).")
 def alias_split(entity_id: str, spelling: str, new_id: str) -> None:
     """Take a wrong SPELLING off ENTITY_ID."""
-    try:
-        _registry().split(entity_id, spelling, new_id)
-    except RegistryError as exc:
-        _fail(exc)
+    _archive_edit(lambda a: a.split(entity_id, spelling, new_id))
     click.echo(f"removed '{spelling}' from {entity_id}" + (f"; created {new_id}" if new_id else ""))
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -108,21 +109,23 @@ class DocStore(SqliteTables):
                 conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
         conn.executescript(_INDEXES)
 
-    def put_many(self, docs: Iterable[Document]) -> list[str]:
-        """Store documents in one transaction; returns added/updated/skipped for each."""
+    def put_many(self, docs: Iterable[Document], corrections: dict[str, dict] | None = None
+                 ) -> list[tuple[str, Document]]:
+        """Store documents in one transaction; returns (added/updated/skipped, the document as
+        stored) for each. The documents given are not changed: what is stored carries the
+        archivist's corrections (kept from before, or given here for a restored document)."""
         outcomes = []
         stamp = now_iso()
         conn = self._conn()
         with conn:
-            for doc in docs:
+            for given in docs:
                 row = conn.execute("SELECT fingerprint, added, corrections FROM documents WHERE id = ?",
-                                   (doc.id,)).fetchone()
-                corrections = json.loads(row["corrections"]) if row is not None else {}
-                for key, value in corrections.items():  # an archivist's corrections outlive re-imports
-                    setattr(doc, key, value)
+                                   (given.id,)).fetchone()
+                corrected = (corrections or {}).get(given.id) or (json.loads(row["corrections"]) if row else {})
+                doc = replace(given, **corrected)  # an archivist's corrections outlive re-imports
                 fp = _fingerprint(doc)
                 if row is not None and row["fingerprint"] == fp:
-                    outcomes.append(SKIPPED)
+                    outcomes.append((SKIPPED, doc))
                     continue
                 doc.added = row["added"] if row is not None else (doc.added or stamp)
                 conn.execute(
@@ -131,9 +134,9 @@ class DocStore(SqliteTables):
                     (doc.id, doc.title, doc.text, doc.raw_text, doc.url, doc.source, doc.lang, doc.date,
                      json.dumps(doc.people, ensure_ascii=False), json.dumps(doc.places, ensure_ascii=False),
                      doc.original, doc.original_name, doc.added, fp, text_fingerprint(doc.text),
-                     json.dumps(corrections, ensure_ascii=False), simhash(doc.text), stamp),
+                     json.dumps(corrected, ensure_ascii=False), simhash(doc.text), stamp),
                 )
-                outcomes.append(UPDATED if row is not None else ADDED)
+                outcomes.append((UPDATED if row is not None else ADDED, doc))
         return outcomes
 
     def get(self, doc_id: str) -> Document | None:
@@ -176,19 +179,25 @@ class DocStore(SqliteTables):
         conn = self._conn()
         changed = 0
         with conn:
-            rows = conn.execute("SELECT id, people, places FROM documents WHERE people LIKE ? OR places LIKE ?",
-                                (f'%"{old}"%', f'%"{old}"%')).fetchall()
+            rows = conn.execute("SELECT id, people, places, corrections FROM documents "
+                                "WHERE people LIKE ? OR places LIKE ? OR corrections LIKE ?",
+                                (f'%"{old}"%', f'%"{old}"%', f'%"{old}"%')).fetchall()
             def swap(ids: list[str]) -> list[str]:
                 return [e for e in dict.fromkeys(new if e == old else e for e in ids) if e]
 
             for row in rows:
                 people, places = swap(json.loads(row["people"])), swap(json.loads(row["places"]))
+                corrections = json.loads(row["corrections"])  # an archivist's list names the new entity too
+                for key in ("people", "places"):
+                    if key in corrections:
+                        corrections[key] = swap(corrections[key])
                 doc = self.get(row["id"])
                 assert doc is not None
                 doc.people, doc.places = people, places
-                conn.execute("UPDATE documents SET people = ?, places = ?, fingerprint = ?, indexed = 0 WHERE id = ?",
+                conn.execute("UPDATE documents SET people = ?, places = ?, corrections = ?, fingerprint = ?, "
+                             "indexed = 0 WHERE id = ?",
                              (json.dumps(people, ensure_ascii=False), json.dumps(places, ensure_ascii=False),
-                              _fingerprint(doc), row["id"]))
+                              json.dumps(corrections, ensure_ascii=False), _fingerprint(doc), row["id"]))
                 changed += 1
         return changed
 
@@ -210,8 +219,7 @@ class DocStore(SqliteTables):
                          (json.dumps(corrections, ensure_ascii=False), doc_id))
         doc = self.get(doc_id)
         assert doc is not None
-        self.put_many([doc])  # applies the corrections and marks the document for indexing
-        return self.get(doc_id)
+        return self.put_many([doc])[0][1]  # applies the corrections and marks the document for indexing
 
     def corrections(self, doc_id: str) -> dict:
         row = self._conn().execute("SELECT corrections FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -239,10 +247,10 @@ class DocStore(SqliteTables):
         """Move a document to the trash (original file included); False if there is none."""
         conn = self._conn()
         with conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = conn.execute(f"SELECT {_COLUMNS}, corrections FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
-            data = {k: row[k] for k in row.keys() if k != "original"}
+            data = {k: row[k] for k in row.keys() if k != "original"}  # corrections included
             conn.execute("INSERT OR REPLACE INTO trash VALUES (?, ?, ?, ?, ?)",
                          (doc_id, now_iso(), user, json.dumps(data, ensure_ascii=False), row["original"]))
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -259,10 +267,11 @@ class DocStore(SqliteTables):
                        url=data["url"], source=data["source"], lang=data["lang"], date=data["date"],
                        people=json.loads(data["people"]), places=json.loads(data["places"]),
                        original=row["original"] or b"", original_name=data["original_name"], added=data["added"])
-        self.put_many([doc])
+        corrections = json.loads(data.get("corrections") or "{}")
+        (_, stored), = self.put_many([doc], corrections={doc.id: corrections})
         with conn:
             conn.execute("DELETE FROM trash WHERE id = ?", (doc_id,))
-        return doc
+        return stored
 
     def purge_trash(self, older_than_days: int) -> int:
         conn = self._conn()

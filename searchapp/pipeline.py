@@ -160,10 +160,10 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
             if registry is not None and new_people:
                 registry.add_extracted(new_people)
             feed.procs = WRITER_PROCS if len(chunk) >= batch else 1  # a bulk import, or a few documents
-            for doc, outcome in zip(docs.values(), store.put_many(docs.values()), strict=True):
+            for outcome, stored in store.put_many(docs.values()):
                 summary.count(outcome)
                 if outcome != SKIPPED:
-                    feed.add(doc, replace=outcome == UPDATED)
+                    feed.add(stored, replace=outcome == UPDATED)
             if progress:
                 progress(len(chunk))
         feed.commit()

@@ -34,6 +34,7 @@ class FileResult:
     doc_id: str = ""
     title: str = ""
     reason: str = ""
+    too_large: bool = False
 
     def as_dict(self) -> dict:
         return {"name": self.name, "status": self.status, "id": self.doc_id, "title": self.title,
@@ -47,6 +48,18 @@ class UploadBatch:
     @property
     def added(self) -> list[FileResult]:
         return [r for r in self.results if r.status == ADDED]
+
+    @property
+    def status(self) -> int:
+        """The HTTP status that says how it went: 201 something added, 200 only duplicates, 413
+        only files too large, 422 nothing usable."""
+        if self.added:
+            return 201
+        if any(r.status == DUPLICATE for r in self.results):
+            return 200
+        if self.results and all(r.too_large for r in self.results):
+            return 413
+        return 422
 
 
 def _apply_overrides(doc: Document, overrides: dict[str, str]) -> None:
@@ -117,18 +130,22 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
 
 
 def _store_and_index(docs: list[Document], batch: UploadBatch, store: DocStore, index_dir: str | Path) -> None:
-    store.put_many(docs)
+    earlier = [d for d in (store.get(doc.id) for doc in docs) if d is not None]  # versions a new one replaces
+    stored = [doc for _, doc in store.put_many(docs)]
     try:
         with Indexer(open_index(index_dir)) as indexer:
-            for doc in docs:
-                indexer.add(doc, replace=False)
-        store.mark_indexed(docs)
-    except Exception as exc:  # the index is busy or broken: take the documents back out
+            for doc in stored:
+                indexer.add(doc)  # a document sent again under its id replaces its earlier records
+        store.mark_indexed(stored)
+    except Exception as exc:  # the index is busy or broken: leave the archive as it was
         store.remove([doc.id for doc in docs])
+        if earlier:
+            store.put_many(earlier)
+            store.mark_indexed(earlier)  # the index still holds them: its commit did not happen
         for r in batch.results:
             if r.status == ADDED:
                 r.status, r.reason = FAILED, Message("the index could not be written (%(error)s); try again",
-                                                 error=exc.__class__.__name__)
+                                                 error=f"{exc.__class__.__name__}: {exc}")
 
 
 def delete_document(doc_id: str, user: str, store: DocStore, index_dir: str | Path) -> bool:

@@ -182,7 +182,7 @@ def test_a_region_named_with_an_ordinary_word_is_found_by_its_phrase(client):
 
 
 def test_an_acronym_is_found_by_the_acronym_not_by_a_name_spelled_alike(tmp_path, fresh):
-    docs = [{"id": "swift-bank", "lang": "en", "title": "Banks cut off", "text": "Seven banks were cut off from SWIFT."},
+    docs = [{"id": "swift-bank", "lang": "en", "title": "Banks cut off", "text": "Banks were cut off from SWIFT."},
             {"id": "swift-singer", "lang": "en", "title": "Concert", "text": "Fans queued to see Taylor Swift."},
             {"id": "nato-ru", "lang": "ru", "title": "Саммит", "text": "Саммит НАТО прошел в Вильнюсе."}]
     import_paths([str(write_jsonl(tmp_path / "a.jsonl", docs))], DocStore(fresh["DB"]), fresh["INDEX_DIR"])

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
-from searchapp.ingest.readers import document_from_record
 from searchapp.model import ItemError
-from searchapp.uploads import DUPLICATE, OVERRIDES, upload
+from searchapp.uploads import OVERRIDES
 from searchapp.web.respond import as_json
 from searchapp.web.services import services
 from searchapp.web.views import document_data, search_data, search_params
@@ -44,25 +43,22 @@ def add_documents() -> Response:
         abort(401, description="Send 'Authorization: Bearer <token>' with an archivist's token")
     if not current_user.is_archivist:
         abort(403, description="Only archivists add documents")
-    s = services()
+    archive = services().archive
+    overrides = {key: request.form.get(key, "") for key in OVERRIDES}
     if request.is_json:
         record = request.get_json(silent=True)
         if not isinstance(record, dict) or not (record.get("title") or record.get("text")):
             abort(400, description='Send a JSON object with at least "title" and "text"')
         try:
-            doc = document_from_record(record, "document.json", request.get_data())
+            batch = archive.add_record(record, request.get_data(), overrides, current_user.name)
         except ItemError as exc:
             abort(422, description=exc.reason)
-        files = [("document.json", doc)]
     else:
-        files = [(f.filename or "upload", f.read()) for f in request.files.getlist("file")]
+        files = [(f.filename or "upload", f.read(archive.max_file_bytes + 1)) for f in request.files.getlist("file")]
         if not files:
             abort(400, description="Send one or more 'file' parts, or a JSON document")
-    overrides = {key: request.form.get(key, "") for key in OVERRIDES}
-    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names(),
-                   on_indexed=s.percolate)
-    status = 201 if batch.added else 200 if any(r.status == DUPLICATE for r in batch.results) else 422
-    return as_json({"ok": status != 422, "results": [r.as_dict() for r in batch.results]}, status)
+        batch = archive.upload(files, overrides, current_user.name)
+    return as_json({"ok": batch.status < 400, "results": [r.as_dict() for r in batch.results]}, batch.status)
 
 
 @bp.get("/api/suggest")

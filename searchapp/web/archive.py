@@ -12,8 +12,7 @@ from searchapp.extract.review import doubtful_entities
 from searchapp.messages import Message
 from searchapp.model import ItemError
 from searchapp.names.registry import RegistryError
-from searchapp.pipeline import delete_entity, merge_entities
-from searchapp.uploads import FAILED, OVERRIDES, FileResult, correct_document, delete_document, upload
+from searchapp.uploads import OVERRIDES
 from searchapp.web.auth import archivist_required
 from searchapp.web.i18n import translate
 from searchapp.web.services import services
@@ -33,24 +32,17 @@ def upload_form() -> str:
 @archivist_required
 def upload_files() -> Response:
     s = services()
-    limit = s.config["MAX_FILE_MB"] * 1024 * 1024
-    files, too_big = [], []
+    files = []
     for storage in request.files.getlist("file"):
         try:
-            data = storage.read(limit + 1)
+            data = storage.read(s.archive.max_file_bytes + 1)  # enough to know it is too large
         finally:
             storage.close()  # large parts are spooled to temporary files
-        name = (storage.filename or "upload").replace("/", "_")[:200]
-        (too_big if len(data) > limit else files).append((name, data))
-    if not files and not too_big:
+        files.append(((storage.filename or "upload").replace("/", "_")[:200], data))
+    if not files:
         abort(400, description=Message("Choose at least one file to upload."))
     overrides = {key: request.form.get(key, "") for key in OVERRIDES}
-    batch = upload(files, overrides, current_user.name, s.store, s.config["INDEX_DIR"], s.registry, s.names(),
-                   on_indexed=s.percolate)
-    for name, _ in too_big:
-        reason = Message("larger than %(mb)d MB", mb=s.config["MAX_FILE_MB"])
-        batch.results.append(FileResult(name, FAILED, reason=reason))
-        s.store.log_upload(current_user.name, name, FAILED, reason=reason)
+    batch = s.archive.upload(files, overrides, current_user.name)
     status = 200 if batch.added or any(r.status == "duplicate" for r in batch.results) else 422
     body = render_template("upload.html", recent=s.store.recent_uploads(current_user.name),
                            results=batch.results, max_file_mb=s.config["MAX_FILE_MB"])
@@ -67,7 +59,7 @@ def edit(doc_id: str) -> Response | str:
     error = None
     if request.method == "POST":
         try:
-            correct_document(doc_id, request.form.to_dict(), s.store, s.config["INDEX_DIR"], s.names())
+            s.archive.correct(doc_id, request.form.to_dict())
             flash(gettext("Saved. The corrected values replace what was extracted, and survive reindexing."), "ok")
             return redirect(f"/doc/{quote(doc_id, safe='')}")
         except ItemError as exc:
@@ -80,7 +72,7 @@ def edit(doc_id: str) -> Response | str:
 @archivist_required
 def delete(doc_id: str) -> Response:
     s = services()
-    if not delete_document(doc_id, current_user.name, s.store, s.config["INDEX_DIR"]):
+    if not s.archive.delete(doc_id, current_user.name):
         abort(404, description=Message("No document with id '%(id)s'", id=doc_id))
     flash(gettext("Deleted '%(id)s'. Its original stays in the trash for %(days)s days.", id=doc_id,
                   days=s.config["TRASH_DAYS"]), "ok")
@@ -103,18 +95,18 @@ def edit_names() -> Response:
     action, entity = form.get("action", ""), form.get("entity", "").strip()
     try:
         if action == "add":
-            s.registry.add_spelling(entity, form.get("spelling", ""))
+            s.archive.add_spelling(entity, form.get("spelling", ""))
             flash(gettext("Added '%(spelling)s' to %(entity)s.", spelling=form.get("spelling", "").strip(),
                           entity=entity), "ok")
         elif action == "merge":
-            moved = merge_entities(s.registry, s.store, s.config["INDEX_DIR"], form.get("source", "").strip(), entity)
+            moved = s.archive.merge_entities(form.get("source", "").strip(), entity)
             flash(gettext("Merged %(source)s into %(entity)s; %(count)s documents reindexed.",
                           source=form.get("source", "").strip(), entity=entity, count=moved), "ok")
         elif action == "delete":
-            moved = delete_entity(s.registry, s.store, s.config["INDEX_DIR"], entity)
+            moved = s.archive.delete_entity(entity)
             flash(gettext("Deleted %(entity)s; %(count)s documents reindexed.", entity=entity, count=moved), "ok")
         elif action == "split":
-            s.registry.split(entity, form.get("spelling", "").strip(), form.get("new_id", "").strip())
+            s.archive.split(entity, form.get("spelling", "").strip(), form.get("new_id", "").strip())
             flash(gettext("Took '%(spelling)s' off %(entity)s.", spelling=form.get("spelling", "").strip(),
                           entity=entity), "ok")
         else:

@@ -1,20 +1,22 @@
-"""The long-lived objects of one process: the document store and the index handle."""
+"""The long-lived objects of one process: the store, the index handle, the name lookup, and
+the archive (`searchapp.archive`), through which every write goes."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 
 from searchapp.accounts import Users
+from searchapp.archive import Archive
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
 from searchapp.pipeline import ensure_index
-from searchapp.saved import SavedQueries, percolate
+from searchapp.saved import SavedQueries
 
 
 @dataclass
@@ -25,7 +27,14 @@ class Services:
     users: Users
     saved: SavedQueries
     config: dict[str, Any]
+    archive: Archive = field(init=False)
     _names: tuple[int, NameIndex, int] | None = None  # (edits version, lookup, newest extracted row)
+
+    def __post_init__(self) -> None:
+        self.archive = Archive(store=self.store, registry=self.registry, saved=self.saved, index=self.index,
+                               index_dir=self.config["INDEX_DIR"],
+                               max_file_bytes=self.config["MAX_FILE_MB"] * 1024 * 1024, names=self.names,
+                               commit_every=self.config["IMPORT_COMMIT_EVERY"])
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Services:
@@ -51,10 +60,6 @@ class Services:
                 self._names[1].add(added)
                 self._names = (edits, self._names[1], newest)
         return self._names[1]
-
-    def percolate(self, doc_ids: list[str]) -> None:
-        """Match newly indexed documents against the saved queries."""
-        percolate(self.saved, self.index, doc_ids, self.names())
 
     def close(self) -> None:
         self.index.close()
