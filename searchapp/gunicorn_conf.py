@@ -1,14 +1,29 @@
 """Gunicorn settings: `gunicorn -c python:searchapp.gunicorn_conf 'searchapp:create_app()'`.
 
-Each worker loads what a first request would otherwise wait for (the language model, the name
-lookup, the date parsers) as soon as it has started, not before the fork.
+Before any worker starts, the master makes sure the index reads (rebuilding a damaged one from
+the store) and indexes what an interrupted run left pending: a worker has a start-up timeout
+and only checks. Each worker then loads what a first request would otherwise wait for (the
+language model, the name lookup, the date parsers) as soon as it has started, not before the fork.
 """
 
+import logging
+
+from searchapp import settings
+from searchapp.docstore import DocStore
 from searchapp.extract import extract
 from searchapp.model import Document
+from searchapp.pipeline import ensure_index
 
 bind = "127.0.0.1:8000"
 timeout = 60
+
+
+def on_starting(server) -> None:
+    config = settings.load()
+    store = DocStore(config["DB"])
+    if ensure_index(store, config["INDEX_DIR"]) == "rebuilt":
+        logging.getLogger("searchapp").warning("the index was damaged and has been rebuilt from the store")
+    store.close()
 
 
 def post_worker_init(worker) -> None:

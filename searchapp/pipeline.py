@@ -19,7 +19,7 @@ from whoosh.index import LockError
 
 from searchapp.docstore import SKIPPED, UPDATED, DocStore
 from searchapp.extract import extract
-from searchapp.indexing.writer import Indexer, open_index, replace_index_dir
+from searchapp.indexing.writer import Indexer, index_damage, index_exists, open_index, replace_index_dir
 from searchapp.ingest.readers import read_paths
 from searchapp.model import Document, ItemError
 from searchapp.names.lookup import NameIndex
@@ -209,36 +209,30 @@ def delete_entity(registry: Registry, store: DocStore, index_dir: str | Path, en
     return moved
 
 
-def ensure_index(store: DocStore, index_dir: str | Path) -> str:
-    """Check at start-up that the index opens and reads; rebuild it from the store if not.
+def ensure_index(store: DocStore, index_dir: str | Path, repair: bool = True) -> str:
+    """Make sure there is an index that reads: create an empty one if there is none, and, with
+    `repair`, rebuild a damaged one from the store and index what an interrupted run left pending
+    (gunicorn's master does this before it starts workers; a worker only checks).
 
-    Returns "ok", "created" (there was none) or "rebuilt" (it was damaged). Also indexes
-    documents an interrupted run left pending.
-    """
+    Returns "ok", "created", "rebuilt", or "damaged" (found so and not repaired)."""
     path = Path(index_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".startup-lock"), "w") as lock:  # workers start together
+    with open(path.with_name(path.name + ".startup-lock"), "w") as lock:  # processes start together
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _ensure_index(store, path)
-
-
-def _ensure_index(store: DocStore, path: Path) -> str:
-    existed = path.exists() and any(path.iterdir())
-    try:
-        ix = open_index(path)
-        with ix.searcher() as searcher:
-            for leaf, _ in searcher.leaf_searchers():  # touch every segment's files
-                reader = leaf.reader()
-                if reader.doc_count_all():
-                    list(reader.lexicon("kind"))
-                    reader.stored_fields(0)
-    except Exception:  # any damage: the store holds everything needed to start again
-        shutil.rmtree(path, ignore_errors=True)
-        reindex(store, path)
-        return "rebuilt"
-    if store.count_pending():
-        try:
-            index_pending(store, path)
-        except LockError:  # an import holds the writer and will index them itself
-            pass
-    return "ok" if existed else "created"
+        if not index_exists(path):
+            open_index(path)
+            status = "created"
+        elif index_damage(path) is None:
+            status = "ok"
+        elif not repair:
+            return "damaged"
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            reindex(store, path)
+            return "rebuilt"
+        if repair and store.count_pending():
+            try:
+                index_pending(store, path)
+            except LockError:  # an import holds the writer and will index them itself
+                pass
+        return status

@@ -67,3 +67,13 @@ def test_a_damaged_index_is_rebuilt_from_the_store(fresh, tmp_path):
     assert search(handle, SearchParams(q="Kharkiv"))["total"] == 50
     handle.close()
     assert ensure_index(store, fresh["INDEX_DIR"]) == "ok"
+
+
+def test_a_worker_only_checks_a_damaged_index_and_the_master_rebuilds_it(fresh, tmp_path):
+    store = DocStore(fresh["DB"])
+    import_paths([str(corpus(tmp_path / "c.jsonl.gz", 20))], store, fresh["INDEX_DIR"])
+    for f in Path(fresh["INDEX_DIR"]).glob("*.trm"):
+        f.unlink()
+    assert ensure_index(store, fresh["INDEX_DIR"], repair=False) == "damaged"  # a worker: no rebuild
+    assert not list(Path(fresh["INDEX_DIR"]).glob("*.trm"))
+    assert ensure_index(store, fresh["INDEX_DIR"]) == "rebuilt"  # the master, before forking

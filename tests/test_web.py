@@ -1,8 +1,10 @@
 """HTTP: pages and JSON twins, shapes of PRODUCT.md, errors as messages, escaping, headers, freshness."""
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import write_jsonl
@@ -166,15 +168,31 @@ def test_a_query_over_its_time_limit_says_its_results_may_be_incomplete(demo_pat
     assert slow["total"] <= normal["total"]
 
 
-def test_unexpected_errors_show_no_internals(fresh):
+def test_unexpected_errors_show_no_internals_and_leave_a_trace_with_the_request_id(fresh, caplog):
     app = create_app({**fresh})  # not TESTING: as in production, exceptions are handled
     app.add_url_rule("/boom", "boom", lambda: 1 / 0)
-    app.add_url_rule("/api/boom", "api_boom", lambda: {}["secret"])
+    app.add_url_rule("/api/boom", "api_boom", lambda: {}["secret"], methods=["POST"])
     client = app.test_client()
-    page = client.get("/boom")
+    with caplog.at_level("ERROR", logger="searchapp"):
+        page = client.get("/boom?x=1")
+        api = client.post("/api/boom")
     assert page.status_code == 500 and "ZeroDivisionError" not in page.get_data(as_text=True)
-    api = client.get("/api/boom")
     assert api.status_code == 500 and api.get_json()["ok"] is False and "secret" not in api.get_data(as_text=True)
+    page_id, api_id = page.headers["X-Request-Id"], api.get_json()["request_id"]
+    assert page_id in page.get_data(as_text=True) and api.headers["X-Request-Id"] == api_id
+    logged = {r.getMessage(): r for r in caplog.records}
+    assert f"request {page_id} GET /boom?x=1 failed" in logged
+    assert logged[f"request {api_id} POST /api/boom failed"].exc_info[0] is KeyError  # with its traceback
+    app.extensions["searchapp"].close()
+
+
+def test_a_reader_never_creates_an_index_and_a_missing_one_is_a_503(fresh):
+    app = create_app({**fresh, "TESTING": True})
+    shutil.rmtree(fresh["INDEX_DIR"])
+    client = app.test_client()
+    assert client.get("/api/search?q=Kyiv").status_code == 503
+    assert client.get("/search?q=Kyiv").status_code == 503
+    assert not Path(fresh["INDEX_DIR"]).exists()
     app.extensions["searchapp"].close()
 
 

@@ -7,11 +7,13 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from helpers import PASSWORD, add_accounts, csrf_token
 from test_crash_safety import corpus, indexed_ids
 
 from searchapp.docstore import DocStore
+from searchapp.indexing.writer import WANTED, Indexer, open_index
 
 MEMO = b"Zugzwang note\nA zugzwangish memo about Kharkiv, written while the import runs."
 
@@ -48,3 +50,16 @@ def test_an_upload_during_a_long_import_goes_first_and_nothing_is_lost(fresh, ma
     assert len(order) == 12001
     memo = next(i for i, doc_id in enumerate(order) if not doc_id.startswith("c"))
     assert len(order) - memo > 1000, "the upload waited for the whole import"
+
+
+def test_the_marker_of_a_writer_that_died_waiting_is_not_waited_for(fresh):
+    ix = open_index(fresh["INDEX_DIR"])
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    marker = Path(fresh["INDEX_DIR"]) / f"{WANTED}{dead.stdout.strip()}.0123"  # its process has ended
+    marker.touch()
+    live = Path(fresh["INDEX_DIR"]) / f"{WANTED}{os.getpid()}.4567"
+    live.touch()
+    with Indexer(ix) as indexer:
+        assert indexer.others_waiting()  # this process is alive: its marker counts
+        live.unlink()
+        assert not indexer.others_waiting() and not marker.exists()

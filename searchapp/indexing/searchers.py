@@ -16,12 +16,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import index
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from searchapp.indexing.columns import ColumnCache, Columns
 from searchapp.indexing.postings import PostingsCache
-from searchapp.indexing.writer import open_index
+from searchapp.indexing.writer import index_exists
+
+
+class IndexUnavailable(Exception):
+    """There is no index to read (yet): it is being built, or the store was never indexed."""
 
 
 @dataclass
@@ -96,7 +101,9 @@ class IndexHandle:
         dir_id = self._directory_id() if self.path.exists() else None
         if self._ix is None or dir_id != self._dir_id:
             self._close_snapshot()
-            self._ix = open_index(self.path)
+            if not index_exists(self.path):  # a reader never makes one: that races a rebuild's swap
+                raise IndexUnavailable(f"there is no index at {self.path}")
+            self._ix = index.open_dir(self.path)
             self._dir_id = self._directory_id()
         snap = self._snapshot
         if snap is None or not snap.searcher.up_to_date():
@@ -115,12 +122,6 @@ class IndexHandle:
         """The newest snapshot, held exclusively by this thread while in use."""
         with self._lock:
             yield self._current()
-
-    def index(self) -> FileIndex:
-        with self._lock:
-            self._current()
-            assert self._ix is not None
-            return self._ix
 
     def close(self) -> None:
         with self._lock:

@@ -18,15 +18,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import shutil
 import signal
+import struct
 import time
 import uuid
+import zlib
 from pathlib import Path
 from types import TracebackType
 
 from whoosh import index
 from whoosh.index import FileIndex, LockError
+from whoosh.index import IndexError as IndexError_
 from whoosh.writing import SegmentWriter
 
 from searchapp.indexing.schema import DOC, PASSAGE, make_schema
@@ -39,6 +43,32 @@ LOCK_TIMEOUT = 60.0
 WANTED = "WRITER_WANTED."
 TURN_TIMEOUT = 15.0  # how long a long writer lets waiting writers go first
 PR_SET_PDEATHSIG = 1  # prctl(2), Linux
+
+
+# What a damaged index raises when it is opened and read: Whoosh's own errors, missing or
+# truncated files. Anything else (a bug, a full disk) is no reason to throw an index away.
+DAMAGE = (IndexError_, FileNotFoundError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def index_exists(path: str | Path) -> bool:
+    return index.exists_in(Path(path))
+
+
+def index_damage(path: str | Path) -> str | None:
+    """Why the index at `path` cannot be read (None if it reads, or if there is none)."""
+    if not index_exists(path):
+        return None
+    try:
+        ix = index.open_dir(Path(path))
+        with ix.searcher() as searcher:
+            for leaf, _ in searcher.leaf_searchers():  # touch every segment's files
+                reader = leaf.reader()
+                if reader.doc_count_all():
+                    list(reader.lexicon("kind"))
+                    reader.stored_fields(0)
+    except DAMAGE as exc:
+        return f"{exc.__class__.__name__}: {exc}"
+    return None
 
 
 def open_index(path: str | Path) -> FileIndex:
@@ -110,6 +140,16 @@ def _die_with_parent() -> None:
 os.register_at_fork(after_in_child=_die_with_parent)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 class Indexer:
     """A batch of index changes, committed together on exit (cancelled on an exception)."""
 
@@ -131,8 +171,18 @@ class Indexer:
                 wanted.unlink(missing_ok=True)
 
     def others_waiting(self) -> bool:
-        """Whether another writer is waiting for the lock."""
-        return any(name.startswith(WANTED) for name in os.listdir(self.folder))
+        """Whether another writer is waiting for the lock. The marker of a process that died
+        while it waited (killed, say) is removed, not waited for."""
+        waiting = False
+        for name in os.listdir(self.folder):
+            if not name.startswith(WANTED):
+                continue
+            pid = name[len(WANTED):].split(".", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                (self.folder / name).unlink(missing_ok=True)
+            else:
+                waiting = True
+        return waiting
 
     def wait_for_turn(self, limit: float = TURN_TIMEOUT) -> None:
         """After a commit, let the writers that were waiting take the lock first."""

@@ -112,8 +112,11 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                     continue
                 try:
                     record = json.loads(line)
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    yield ItemError(where, f"not valid JSON ({exc})")
+                except json.JSONDecodeError as exc:
+                    yield ItemError(where, f"not valid JSON ({exc.msg} at character {exc.pos + 1})")
+                    continue
+                except UnicodeDecodeError:
+                    yield ItemError(where, "not valid UTF-8")
                     continue
                 try:
                     yield document_from_record(record, where, line.rstrip(b"\n"))

@@ -41,9 +41,11 @@ class Services:
         registry = Registry(config["DB"])
         registry.ensure_seeded()
         store = DocStore(config["DB"])
-        status = ensure_index(store, config["INDEX_DIR"])
-        if status == "rebuilt":
-            logging.getLogger("searchapp").warning("the index was damaged and has been rebuilt from the store")
+        # A worker only checks: repairing (rebuilding a damaged index, indexing what an interrupted
+        # run left) is the master's job before it forks (`gunicorn_conf.on_starting`) or `reindex`'s.
+        if ensure_index(store, config["INDEX_DIR"], repair=False) == "damaged":
+            logging.getLogger("searchapp").error("the index at %s cannot be read; run 'searchapp reindex'",
+                                                 config["INDEX_DIR"])
         return cls(store=store, index=IndexHandle(config["INDEX_DIR"]), registry=registry,
                    users=Users(config["DB"]), saved=SavedQueries(config["DB"]), config=config)
 
