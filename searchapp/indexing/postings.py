@@ -6,15 +6,18 @@ postings are read block by block (each block decodes to a tuple of ids and an
 array of weights in one call) into arrays, cached by segment (segments never
 change), so the search layer can score whole queries with numpy.
 
-This reaches into Whoosh 2.7.5's posting reader (W3LeafMatcher); Whoosh is frozen,
-and `_read_block_arrays` falls back to the public matcher API for anything else.
+This reaches into Whoosh 2.7.5's posting reader (W3LeafMatcher); Whoosh is frozen, and a
+check at import (`BLOCK_READS`) falls back to the public matcher API, one posting at a time, for
+any other version or matcher.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 
 import numpy as np
+import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
@@ -26,13 +29,25 @@ _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_TF = np.zeros(0, dtype=np.float32)
 
 
+def _block_reader_works() -> bool:
+    """Whether this Whoosh has the posting reader internals the block reads rely on (2.7.5's)."""
+    return whoosh.versionstring() == "2.7.5" and all(
+        hasattr(W3LeafMatcher, a) for a in ("_read_ids", "_read_weights", "_goto"))
+
+
+BLOCK_READS = _block_reader_works()
+if not BLOCK_READS:
+    logging.getLogger("searchapp").warning(
+        "Whoosh %s lacks the posting reader of 2.7.5: postings are read one by one (slower)", whoosh.versionstring())
+
+
 def _read_block_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
     """All (doc ids, weights) of one term in one segment."""
     if isinstance(matcher, FilterMatcher):  # deletions are masked by the caller
         matcher = matcher.child
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    if isinstance(matcher, W3LeafMatcher):
+    if BLOCK_READS and isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
@@ -41,13 +56,15 @@ def _read_block_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
             if matcher._lastblock:
                 break
             matcher._goto(matcher._nextoffset)
-    else:
-        pairs = [(matcher.id(), matcher.weight()) for _ in iter(lambda: matcher.is_active(), False)
-                 if matcher.next() is not None]
-        if pairs:
-            ids.append(np.array([p[0] for p in pairs], dtype=np.int64))
-            weights.append(np.array([p[1] for p in pairs], dtype=np.float32))
-    if not ids:
+    else:  # the public matcher API, one posting at a time
+        found_ids, found_weights = [], []
+        while matcher.is_active():
+            found_ids.append(matcher.id())
+            found_weights.append(matcher.weight())
+            matcher.next()
+        ids.append(np.array(found_ids, dtype=np.int64))
+        weights.append(np.array(found_weights, dtype=np.float32))
+    if not ids or not sum(len(i) for i in ids):
         return _EMPTY_IDS, _EMPTY_TF
     return np.concatenate(ids), np.concatenate(weights)
 

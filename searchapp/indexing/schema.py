@@ -20,6 +20,7 @@ from whoosh import fields
 from whoosh.analysis import Analyzer, Token
 
 FACET_FIELDS = ("source", "lang", "date", "person", "place")
+PASSAGE_FIELDS = frozenset({"ptext", "pexact", "pnames"})  # the fields only passage records have
 DOC, PASSAGE = "d", "p"
 
 

@@ -16,6 +16,7 @@ import time
 import numpy as np
 from whoosh import query as wq
 
+from searchapp.indexing.schema import DOC, PASSAGE, PASSAGE_FIELDS
 from searchapp.indexing.searchers import Snapshot
 
 K1, B = 1.2, 0.75
@@ -24,6 +25,11 @@ _METADATA = {"source", "lang", "date", "person", "place", "kind", "doc_id", "lea
 
 
 class Evaluator:
+    """BM25 as Whoosh's BM25F computes it (idf = log(N / (df + 1)) + 1, field lengths as Whoosh
+    stores them), with N and the average field length taken over the records that have the
+    field: documents for document fields, passages for passage fields. (An index holds both,
+    and counting passages as documents would skew both statistics.)"""
+
     def __init__(self, snap: Snapshot, within: np.ndarray | None = None, deadline: float | None = None):
         self.deadline = deadline  # perf_counter() time after which positions are no longer checked
         self.partial = False
@@ -31,8 +37,8 @@ class Evaluator:
         self.snap = snap
         self.searcher = snap.searcher
         self.size = snap.columns.size
-        self.doc_count = max(int(snap.columns.live.sum()), 1)  # document records, for average lengths
-        self.records = max(snap.searcher.doc_count(), 1)  # all undeleted records, for idf
+        documents = int(snap.columns.live.sum())
+        self.records = {DOC: max(documents, 1), PASSAGE: max(snap.searcher.doc_count() - documents, 1)}
 
     def _dense(self, ids: np.ndarray, values: np.ndarray | float) -> np.ndarray:
         out = np.zeros(self.size, dtype=np.float32)
@@ -43,10 +49,10 @@ class Evaluator:
         ids, tf = self.snap.postings.term(self.searcher, field, text)
         if field in _METADATA or len(ids) == 0:
             return self._dense(ids, FILTER_SCORE * boost)
-        df = len(ids)  # may still count deleted records: the idf must stay positive all the same
-        idf = max(math.log(1 + (self.records - df + 0.5) / (df + 0.5)), 0.01)
+        n = self.records[PASSAGE if field in PASSAGE_FIELDS else DOC]
+        idf = math.log(n / (len(ids) + 1)) + 1
         lengths = self.snap.postings.lengths(self.searcher, field)[ids]
-        avg = max(self.searcher.field_length(field) / self.doc_count, 1.0)
+        avg = self.searcher.field_length(field) / n or 1.0
         scores = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths / avg))
         return self._dense(ids, scores * boost)
 
