@@ -7,6 +7,7 @@ import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,9 +23,17 @@ CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(at);
 CREATE TABLE IF NOT EXISTS tokens (
     id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, token_hash TEXT NOT NULL UNIQUE,
     created REAL NOT NULL, revoked REAL);
+CREATE TABLE IF NOT EXISTS sessions (key_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, created REAL NOT NULL);
 """
+MAX_FAILURES_PER_NAME = 5  # failed logins for one name from one address, per window
+MAX_FAILURES_PER_ADDRESS = 50  # from one address whatever the names (an office shares one)
 TOKEN_PREFIX = "sa_"
 MIN_PASSWORD = 10
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(8))
 
 
 def _token_hash(token: str) -> str:
@@ -74,9 +83,28 @@ class Users(SqliteTables):
         row = self._conn().execute("SELECT id, name, role, password_hash FROM users WHERE name = ?",
                                    (name,)).fetchone()
         if row is None:
-            check_password_hash(generate_password_hash("x"), password)  # same time as a real check
+            check_password_hash(_dummy_hash(), password)  # one check, as for a real name: no timing leak
             return None
         return User(row[0], row[1], row[2]) if check_password_hash(row[3], password) else None
+
+    # Sessions: a cookie names one, which logging out ends on the server ------------------------
+    def start_session(self, user_id: int) -> str:
+        """A new session key for the user's cookie (only its hash is stored)."""
+        key = secrets.token_urlsafe(24)
+        conn = self._conn()
+        with conn:
+            conn.execute("INSERT INTO sessions VALUES (?, ?, ?)", (_token_hash(key), user_id, time.time()))
+        return key
+
+    def session_user(self, key: str) -> User | None:
+        row = self._conn().execute("SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id "
+                                   "WHERE s.key_hash = ?", (_token_hash(key),)).fetchone()
+        return User(*row) if row else None
+
+    def end_session(self, key: str) -> None:
+        conn = self._conn()
+        with conn:
+            conn.execute("DELETE FROM sessions WHERE key_hash = ?", (_token_hash(key),))
 
     def get_by_name(self, name: str) -> User | None:
         row = self._conn().execute("SELECT id, name, role FROM users WHERE name = ?", (name,)).fetchone()
@@ -121,11 +149,15 @@ class Users(SqliteTables):
             conn.execute("INSERT INTO login_failures VALUES (?, ?, ?)", (name, ip, time.time()))
             conn.execute("DELETE FROM login_failures WHERE at < ?", (time.time() - 86400,))
 
-    def failures(self, name: str, ip: str, window: float) -> int:
-        """Failed logins in the last `window` seconds for this name or from this address."""
-        row = self._conn().execute("SELECT count(*) FROM login_failures WHERE at > ? AND (name = ? OR ip = ?)",
-                                   (time.time() - window, name, ip)).fetchone()
-        return int(row[0])
+    def too_many_failures(self, name: str, ip: str, window: float) -> bool:
+        """Whether logins for this name from this address, or from this address at all, failed too
+        often in the last `window` seconds (a burst against one name locks out no one else)."""
+        since = time.time() - window
+        conn = self._conn()
+        for_name = conn.execute("SELECT count(*) FROM login_failures WHERE at > ? AND name = ? AND ip = ?",
+                                (since, name, ip)).fetchone()[0]
+        from_ip = conn.execute("SELECT count(*) FROM login_failures WHERE at > ? AND ip = ?", (since, ip)).fetchone()[0]
+        return for_name >= MAX_FAILURES_PER_NAME or from_ip >= MAX_FAILURES_PER_ADDRESS
 
     def clear_failures(self, name: str) -> None:
         conn = self._conn()

@@ -10,7 +10,7 @@ enforced here, whichever door a document comes in by. Nothing here knows of Flas
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,11 @@ from searchapp.messages import Message
 from searchapp.model import Document, ItemError
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
-from searchapp.saved import SavedQueries, percolate
+from searchapp.saved import SavedQueries, SavedQuery, percolate
+from searchapp.search.engine import search
+from searchapp.search.params import SearchParams
+
+FIRST_MATCHES = 50  # a new saved query's feed starts with this many of its newest matches
 
 
 @dataclass
@@ -85,6 +89,14 @@ class Archive:
         return pipeline.import_paths(paths, self.store, self.index_dir, progress=progress,
                                      commit_every=self.commit_every, registry=self.registry,
                                      on_indexed=self.percolate)
+
+    def save_query(self, user_id: int, name: str, params: SearchParams) -> SavedQuery:
+        """A saved query, whose feed and first `since=last` list its newest matches from the start."""
+        saved = self.saved.create(user_id, name, params)
+        newest = search(self.index, replace(params, sort="-date", page=1), self.names(), per_page=FIRST_MATCHES,
+                        passages_per_hit=0)["results"]
+        self.saved.record_matches(saved.id, [r["id"] for r in reversed(newest)])  # recorded oldest first
+        return saved
 
     # Changing documents ----------------------------------------------------------------------
     def correct(self, doc_id: str, form: dict[str, str]) -> Document:

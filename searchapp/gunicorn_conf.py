@@ -16,6 +16,7 @@ from searchapp.pipeline import ensure_index
 
 bind = "127.0.0.1:8000"
 timeout = 60
+limit_request_line = 0  # a long query gets the application's own 400, not gunicorn's HTML 414
 
 
 def on_starting(server) -> None:

@@ -18,6 +18,7 @@ SETTINGS = [
     Setting("DB", "searchapp.db", "SQLite file holding the documents (the source of truth)."),
     Setting("ENV", "development", "'production' requires SECRET_KEY and sends cookies only over HTTPS."),
     Setting("SECRET_KEY", "", "Key that signs sessions (required in production; else kept beside the DB)."),
+    Setting("PUBLIC_URL", "http://127.0.0.1:8000", "Base of absolute links (feeds), never the request's Host."),
     Setting("QUERY_TIME_LIMIT_MS", 3000, "Time after which phrase checks stop and results are marked partial."),
     Setting("PER_PAGE", 10, "Results per page."),
     Setting("MAX_RESULT_WINDOW", 1000, "Deepest result (page x per_page) a search may ask for."),

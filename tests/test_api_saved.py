@@ -82,11 +82,14 @@ def test_saved_query_crud_and_ownership(app, fresh):
 def test_results_and_what_is_new(app, fresh):
     client, ada = app.test_client(), new_token(fresh)
     second = new_token(fresh)  # a second client of the same user
-    add(client, ada, "Kyiv metro", "Kyiv metro stations served as shelters.")
+    metro = add(client, ada, "Kyiv metro", "Kyiv metro stations served as shelters.")
     saved = client.post("/api/saved-queries", json={"name": "Kyiv", "query": "q=Kyiv"}, headers=auth(ada)).get_json()
+    assert saved["feed"].endswith(f"/saved-queries/{saved['id']}/feed.atom?token={saved['feed'].split('=')[-1]}")
     results = f"/api/saved-queries/{saved['id']}/results"
     everything = client.get(results, headers=auth(ada)).get_json()
     assert everything["total"] == 1 and {"query", "results", "facets", "expansions"} <= set(everything)
+    # The first since=last hands over the query's newest matches at the time it was saved, then only new ones.
+    assert [r["id"] for r in client.get(results + "?since=last", headers=auth(ada)).get_json()["results"]] == [metro]
     assert client.get(results + "?since=last", headers=auth(ada)).get_json()["total"] == 0
     before = datetime.now(UTC).isoformat(timespec="seconds")
     time.sleep(1.1)
@@ -95,8 +98,8 @@ def test_results_and_what_is_new(app, fresh):
     first = client.get(results + "?since=last", headers=auth(ada)).get_json()
     assert [r["id"] for r in first["results"]] == [new_id]
     assert client.get(results + "?since=last", headers=auth(ada)).get_json()["total"] == 0  # never repeated
-    assert [r["id"] for r in client.get(results + "?since=last", headers=auth(second)).get_json()["results"]] == [
-        new_id]  # the other client has its own cursor
+    assert {r["id"] for r in client.get(results + "?since=last", headers=auth(second)).get_json()["results"]} == {
+        metro, new_id}  # the other client has its own cursor
     assert [r["id"] for r in client.get(results, query_string={"since": before}, headers=auth(ada))
             .get_json()["results"]] == [new_id]
     assert client.get(results + "?since=yesterday", headers=auth(ada)).status_code == 400
@@ -108,7 +111,8 @@ def test_atom_feed(app, fresh):
                         headers=auth(ada)).get_json()
     add(client, ada, "Kyiv <b>metro</b>", "Kyiv metro & shelters.")
     feed_url = client.get(f"/api/saved-queries/{saved['id']}", headers=auth(ada)).get_json()["feed"]
-    path = feed_url.split("localhost", 1)[1]
+    assert feed_url.startswith("http://127.0.0.1:8000/")  # SEARCHAPP_PUBLIC_URL, whatever the request's Host
+    path = feed_url.removeprefix("http://127.0.0.1:8000")
     assert client.get(path.split("?")[0]).status_code == 404  # the feed token is required
     r = client.get(path)
     assert r.status_code == 200 and r.mimetype == "application/atom+xml"

@@ -69,8 +69,17 @@ def decode_bytes(data: bytes) -> str:
         return str(best)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # and lone surrogates
+VALID_ID = re.compile(r"^[\w.:@-]{1,200}$")
+
+
+def clean_chars(text: str) -> str:
+    """Text without control characters (a NUL or a form feed is no text, and breaks XML feeds)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _clean(text: str) -> str:
-    return "\n".join(line.strip() for line in text.replace("\r\n", "\n").replace("\x00", "").split("\n")).strip()
+    return "\n".join(line.strip() for line in clean_chars(text).split("\n")).strip()
 
 
 def document_from_record(record: object, where: str, original: bytes) -> Document:
@@ -82,7 +91,9 @@ def document_from_record(record: object, where: str, original: bytes) -> Documen
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise ItemError(where, f"field '{key}' must be a string, not {type(value).__name__}")
-        fields[key] = (value or "").strip() if key != "text" else _clean(value or "")
+        fields[key] = " ".join(clean_chars(value or "").split()) if key != "text" else _clean(value or "")
+    if fields["id"] and not VALID_ID.match(fields["id"]):
+        raise ItemError(where, Message("the id may hold letters, digits and . : @ _ - only (at most 200)"))
     if not fields["title"] and not fields["text"]:
         raise ItemError(where, Message("the document has neither a title nor a text"))
     title = fields["title"] or fields["text"].split("\n", 1)[0][:200]

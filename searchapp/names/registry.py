@@ -8,6 +8,7 @@ Each change bumps `version`, which tells every process to rebuild its lookup.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ CREATE TABLE IF NOT EXISTS spelling_analysis (text TEXT PRIMARY KEY, exact TEXT 
 # world's widely reported people, pycountry, an archivist, GeoNames, or extraction (a person
 # found in documents). The last two are not curated.
 CURATED_ORIGINS = ("seed", "world", "country", "archivist")
+
+
+ENTITY_ID = re.compile(r"^(?:person|place):[a-z0-9][a-z0-9-]{0,120}$")
 
 
 class RegistryError(ValueError):
@@ -249,9 +253,9 @@ class Registry(SqliteTables):
                                    (entity_id, text)).fetchone()
         if row is None:
             raise RegistryError(f"'{text}' is not a spelling of '{entity_id}'")
+        if new_id and not ENTITY_ID.match(new_id):
+            raise RegistryError("A new entity id is person: or place: and lowercase letters, digits and hyphens")
         self._edit("remove", entity_id, text=text)
         if new_id:
-            if not new_id.startswith(("person:", "place:")):
-                raise RegistryError("A new entity id starts with person: or place:")
             self._edit("create", new_id, text=text)
             self._edit("add", new_id, text=text)

@@ -64,7 +64,9 @@ def add_documents() -> Response:
 @bp.get("/api/suggest")
 def suggest() -> Response:
     """Names for the search box's autocomplete: people and places starting with `prefix`."""
-    prefix = request.args.get("prefix", "")[:100]
+    if "prefix" not in request.args:
+        abort(400, description="Give the start of a name: /api/suggest?prefix=Luk")
+    prefix = request.args["prefix"][:100]
     return as_json({"prefix": prefix, "suggestions": services().names().complete(prefix)})
 
 

@@ -30,22 +30,22 @@ from searchapp.web.services import services
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 login_manager = LoginManager()
-MAX_FAILURES = 5
 FAILURE_WINDOW = 15 * 60
 
 
 class SessionUser(UserMixin):
-    def __init__(self, user: User):
+    def __init__(self, user: User, session_key: str = ""):
         self.user = user
-        self.id = str(user.id)
+        self.id = session_key  # what the cookie holds: a session the server can end
         self.name = user.name
         self.is_archivist = user.is_archivist
 
 
 @login_manager.user_loader
-def _load(user_id: str) -> SessionUser | None:
-    user = services().users.get(int(user_id)) if user_id.isdigit() else None
-    return SessionUser(user) if user else None
+def _load(session_key: str) -> SessionUser | None:
+    """The user of a live session; a cookie copied before logging out names an ended one."""
+    user = services().users.session_user(session_key)
+    return SessionUser(user, session_key) if user else None
 
 
 def bearer_token() -> str | None:
@@ -58,12 +58,15 @@ def bearer_token() -> str | None:
 def _load_from_token(req: Request) -> SessionUser | None:
     """`Authorization: Bearer <token>`: the token's user, for this request only."""
     token = bearer_token()
-    if token is None:
-        return None
-    user = services().users.user_for_token(token)
-    if user is None:
+    user = services().users.user_for_token(token) if token is not None else None
+    return SessionUser(user) if user is not None else None  # an unknown token: refused by _check_token
+
+
+def _check_token() -> None:
+    """An unknown or revoked bearer token is refused on every path, not only where a user is asked for."""
+    token = bearer_token()
+    if token is not None and services().users.user_for_token(token) is None:
         abort(401, description="The token is unknown or revoked")
-    return SessionUser(user)
 
 
 def _check_csrf() -> None:
@@ -102,14 +105,14 @@ def login() -> Response | str:
     if request.method == "POST":
         users = services().users
         ip = request.remote_addr or ""
-        if users.failures(name, ip, FAILURE_WINDOW) >= MAX_FAILURES:
+        if users.too_many_failures(name, ip, FAILURE_WINDOW):
             response = error_response(429, Message("Too many failed logins. Wait 15 minutes and try again."))
             response.headers["Retry-After"] = str(FAILURE_WINDOW)
             return response
         user = users.verify(name, request.form.get("password", ""))
         if user is not None:
             users.clear_failures(name)
-            login_user(SessionUser(user))
+            login_user(SessionUser(user, users.start_session(user.id)))
             return redirect(safe_next(request.args.get("next")))
         users.record_failure(name, ip)
         error, status = Message("Wrong user name or password."), 401
@@ -119,6 +122,8 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
+    if current_user.is_authenticated and current_user.id:
+        services().users.end_session(current_user.id)
     logout_user()
     return redirect("/")
 
@@ -131,6 +136,7 @@ def _csrf_error(exc: CSRFError) -> Response:
 def init_app(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in _check_csrf, which knows about tokens
     csrf.init_app(app)
+    app.before_request(_check_token)
     app.before_request(_check_csrf)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

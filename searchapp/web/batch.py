@@ -53,6 +53,14 @@ def _as_params(query: str | dict):
     return params_from(query)
 
 
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: one starting with =, +, -, @ (or a tab or return)
+    would be read as a formula, so it gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @bp.post("/api/batch-search")
 def batch_search() -> Response:
     queries, top = _queries()
@@ -78,8 +86,8 @@ def batch_search() -> Response:
         writer = csv.writer(out)
         writer.writerow(["query", "total", "error", *[f"top{i + 1}" for i in range(top)]])
         for row in rows:
-            writer.writerow([row["query"], row.get("total", ""), row.get("error", ""),
-                             *[hit["id"] for hit in row.get("top", [])]])
+            writer.writerow([_cell(v) for v in (row["query"], row.get("total", ""), row.get("error", ""),
+                                                *[hit["id"] for hit in row.get("top", [])])])
         return Response(out.getvalue(), mimetype="text/csv")
     return as_json({"queries": len(rows), "took_ms": round((time.perf_counter() - started) * 1000, 1),
                     "results": rows})

@@ -34,12 +34,17 @@ def error_response(status: int, message: str) -> Response:
                     status=status)
 
 
+
 def _param_error(exc: ParamError) -> Response:
     return error_response(400, exc.message)
 
 
 def _http_error(exc: HTTPException) -> Response:
-    return error_response(exc.code or 500, exc.description or exc.name)
+    response = error_response(exc.code or 500, exc.description or exc.name)
+    for name, value in exc.get_headers():  # Allow on a 405, for one
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _unavailable(exc: IndexUnavailable) -> Response:

@@ -22,22 +22,25 @@ class RateCounter(SqliteTables):
     SCHEMA = "CREATE TABLE IF NOT EXISTS rate_counts (key TEXT NOT NULL, window INTEGER NOT NULL, " \
              "count INTEGER NOT NULL, PRIMARY KEY (key, window));"
 
-    def hit(self, key: str) -> tuple[float, int]:
-        """Count one request for `key`; returns (requests in the last minute, seconds to wait).
+    def hit(self, key: str, limit: int) -> int:
+        """Take one request for `key` if it is within `limit` a minute (0), else refuse it: the
+        seconds to wait (a refused request is not counted, so waiting that long is enough).
 
         A sliding-window estimate: this minute's count plus the previous minute's, weighted by
         how much of it still lies within the last 60 seconds, so no burst slips through at the
         turn of a minute."""
         now = time.time()
         window = int(now // WINDOW_S)
+        elapsed = (now % WINDOW_S) / WINDOW_S
         conn = self._conn()
         with conn:
-            conn.execute("INSERT INTO rate_counts VALUES (?, ?, 1) ON CONFLICT(key, window) "
-                         "DO UPDATE SET count = count + 1", (key, window))
             conn.execute("DELETE FROM rate_counts WHERE window < ?", (window - 1,))
             counts = dict(conn.execute("SELECT window, count FROM rate_counts WHERE key = ?", (key,)).fetchall())
-        elapsed = (now % WINDOW_S) / WINDOW_S
-        return counts.get(window, 0) + counts.get(window - 1, 0) * (1 - elapsed), int(WINDOW_S * (1 - elapsed)) + 1
+            if counts.get(window, 0) + counts.get(window - 1, 0) * (1 - elapsed) + 1 > limit:
+                return int(WINDOW_S * (1 - elapsed)) + 1
+            conn.execute("INSERT INTO rate_counts VALUES (?, ?, 1) ON CONFLICT(key, window) "
+                         "DO UPDATE SET count = count + 1", (key, window))
+        return 0
 
 
 def _limit() -> None:
@@ -52,8 +55,8 @@ def _limit() -> None:
     else:
         return
     counter: RateCounter = current_app.extensions["searchapp.rates"]
-    count, retry = counter.hit(key)
-    if count > limit:
+    retry = counter.hit(key, limit)
+    if retry:
         g.retry_after = retry
         abort(429, description=Message("Too many requests: at most %(limit)d a minute. Try again in %(retry)d s.",
                                         limit=limit, retry=retry))

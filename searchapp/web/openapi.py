@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template
 
 from searchapp.web.respond import as_json
 
@@ -190,5 +190,5 @@ def openapi() -> Response:
 
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
-    body = render_template("opensearch.xml", base=request.url_root.rstrip("/"))
+    body = render_template("opensearch.xml", base=current_app.config["PUBLIC_URL"].rstrip("/"))
     return Response(body, mimetype="application/opensearchdescription+xml")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, abort, current_app, jsonify, render_template, request
+from flask import Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from searchapp.messages import Message
 
@@ -22,6 +23,11 @@ def page(template: str, data: dict[str, Any], json_path: str | None = None, stat
     return response
 
 
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL under the configured PUBLIC_URL (a request's Host header is the client's say)."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 def as_json(data: dict[str, Any], status: int = 200) -> Response:
     response = jsonify(data)
     response.status_code = status
@@ -36,6 +42,34 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+def _refuse_malformed() -> None:
+    """A 400 for what no handler should see: parameters that are not UTF-8, JSON that is not
+    JSON or holds a lone surrogate ("\ud800", which no text can be stored as)."""
+    try:
+        unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400, description=Message("The parameters are not valid UTF-8."))
+    if request.is_json and request.method in ("POST", "PUT", "PATCH"):
+        body = request.get_data(cache=True)
+        if len(body) == current_app.config.get("MAX_CONTENT_LENGTH"):
+            request.stream.read(1)  # a chunked body cut at the limit: reading on is the 413 (RequestEntityTooLarge)
+        data = request.get_json(silent=True)
+        if data is None and body.strip():
+            abort(400, description=Message("The body is not valid JSON."))
+        if _has_lone_surrogate(data):
+            abort(400, description=Message("The JSON holds a lone surrogate (\\ud800-\\udfff), which is not text."))
+
+
 def _refuse_oversized() -> None:
     """Answer 413 before reading a body that is declared too large (nothing is parsed or spooled)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
@@ -46,6 +80,7 @@ def _refuse_oversized() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_oversized)
+    app.before_request(_refuse_malformed)
     app.after_request(_headers)
     app.json.ensure_ascii = False
     app.json.sort_keys = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -13,7 +14,7 @@ from searchapp.saved import SavedQuery, params_from
 from searchapp.search import engine
 from searchapp.search.params import ParamError
 from searchapp.web.auth import bearer_token
-from searchapp.web.respond import as_json
+from searchapp.web.respond import as_json, public_url
 from searchapp.web.services import services
 
 bp = Blueprint("saved", __name__)
@@ -27,11 +28,15 @@ def _user_id() -> int:
     return current_user.user.id
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names nothing
+
+
 def _own(query_id: int) -> SavedQuery:
-    query = services().saved.get(query_id)
+    user_id = _user_id()  # anonymous callers learn nothing, not even which ids exist
+    query = services().saved.get(query_id) if query_id <= MAX_ID else None
     if query is None:
         abort(404, description=f"No saved query {query_id}")
-    if query.user_id != _user_id():
+    if query.user_id != user_id:
         abort(403, description="This saved query belongs to another user")
     return query
 
@@ -50,8 +55,8 @@ def _body() -> tuple[str, Any]:
 def create() -> Response:
     user_id = _user_id()
     name, query = _body()
-    saved = services().saved.create(user_id, name, params_from(query))
-    response = as_json(saved.as_dict(), 201)
+    saved = services().archive.save_query(user_id, name, params_from(query))
+    response = as_json({**saved.as_dict(), "feed": _feed_url(saved)}, 201)
     response.headers["Location"] = url_for("saved.read", query_id=saved.id)
     return response
 
@@ -114,20 +119,28 @@ def results(query_id: int) -> Response:
 
 
 def _feed_url(query: SavedQuery) -> str:
-    return url_for("saved.feed", query_id=query.id, token=query.feed_token, _external=True)
+    return public_url("saved.feed", query_id=query.id, token=query.feed_token)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text an XML 1.0 document may hold (control characters have no place in it, even escaped)."""
+    return _NOT_XML.sub("", text.encode("utf-8", "replace").decode("utf-8"))
 
 
 @bp.get("/saved-queries/<int:query_id>/feed.atom")
 def feed(query_id: int) -> Response:
     """The newest matches as Atom; the feed token in the URL stands in for the API token."""
     s = services()
-    query = s.saved.get(query_id)
+    query = s.saved.get(query_id) if query_id <= MAX_ID else None
     if query is None or request.args.get("token") != query.feed_token:
         abort(404, description="No such feed")
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}id").text = f"urn:searchapp:saved-query:{query.id}"
-    ET.SubElement(root, f"{{{ATOM}}}title").text = f"searchapp: {query.name}"
+    ET.SubElement(root, f"{{{ATOM}}}title").text = _xml_text(f"searchapp: {query.name}")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=_feed_url(query))
     matches = s.saved.recent_matches(query.id)
     ET.SubElement(root, f"{{{ATOM}}}updated").text = matches[0][1] if matches else query.updated
@@ -136,12 +149,12 @@ def feed(query_id: int) -> Response:
         if doc is None:
             continue
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:searchapp:doc:{doc_id}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = doc.title
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=url_for("reader.document", doc_id=doc_id, _external=True))
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = _xml_text(f"urn:searchapp:doc:{doc_id}")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _xml_text(doc.title)
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=public_url("reader.document", doc_id=doc_id))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = matched_at
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = doc.text[:500]
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = _xml_text(doc.text[:500])
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = doc.source or "unknown"
+        ET.SubElement(author, f"{{{ATOM}}}name").text = _xml_text(doc.source or "unknown")
     body = ET.tostring(root, encoding="unicode", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
