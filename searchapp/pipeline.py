@@ -15,11 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.index import LockError
-
 from searchapp.docstore import SKIPPED, UPDATED, DocStore
 from searchapp.extract import extract
-from searchapp.indexing.writer import Indexer, index_damage, index_exists, open_index, replace_index_dir
+from searchapp.indexing.writer import IndexBusy, Indexer, index_damage, index_exists, open_index, replace_index_dir
 from searchapp.ingest.readers import read_paths
 from searchapp.model import Document, ItemError
 from searchapp.names.lookup import NameIndex
@@ -233,6 +231,6 @@ def ensure_index(store: DocStore, index_dir: str | Path, repair: bool = True) ->
         if repair and store.count_pending():
             try:
                 index_pending(store, path)
-            except LockError:  # an import holds the writer and will index them itself
+            except IndexBusy:  # an import holds the writer and will index them itself
                 pass
         return status

@@ -39,6 +39,7 @@ from searchapp.model import Document
 from searchapp.names.terms import name_terms
 from searchapp.text.analysis import exact_terms, stem_terms
 
+IndexBusy = LockError  # another process holds the one writer longer than we would wait
 LOCK_TIMEOUT = 60.0
 WANTED = "WRITER_WANTED."
 TURN_TIMEOUT = 15.0  # how long a long writer lets waiting writers go first
