@@ -41,12 +41,13 @@ lint: $(STAMP)
 bench: install
 	$(BIN)/pip install --quiet tantivy==0.27.0  # the yardstick, a benchmark-only dependency
 	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
+	$(BIN)/python bench/bench_big_upload.py --corpus $(CORPUS)
 
 bench-names: $(STAMP)
 	$(BIN)/python bench/bench_names.py --corpus $(CORPUS)
 
 bench-extract: $(STAMP)
-	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_extract.py --corpus $(CORPUS)
 
 loadtest: install
 	$(BIN)/python bench/loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60

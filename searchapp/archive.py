@@ -9,6 +9,7 @@ enforced here, whichever door a document comes in by. Nothing here knows of Flas
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,7 +50,7 @@ class Archive:
         archive = cls(store=DocStore(config["DB"]), registry=registry, saved=SavedQueries(config["DB"]),
                       index=IndexHandle(config["INDEX_DIR"]), index_dir=config["INDEX_DIR"],
                       max_file_bytes=config["MAX_FILE_MB"] * 1024 * 1024,
-                      names=names or (lambda: NameIndex.from_registry(registry)),
+                      names=names or functools.cache(lambda: NameIndex.from_registry(registry)),
                       commit_every=config["IMPORT_COMMIT_EVERY"])
         archive._closers = [archive.store, archive.registry, archive.saved, archive.index]
         return archive

@@ -17,6 +17,7 @@ from searchapp.pipeline import ensure_index
 bind = "127.0.0.1:8000"
 timeout = 60
 limit_request_line = 0  # a long query gets the application's own 400, not gunicorn's HTML 414
+READY = "searchapp worker ready"  # logged once a worker has warmed up and serves at full speed
 
 
 def on_starting(server) -> None:
@@ -31,3 +32,4 @@ def post_worker_init(worker) -> None:
     services = worker.wsgi.extensions["searchapp"]
     extract(Document(id="warm-up", title="Warm-up", text="Kyiv, 17 May 2023\nA sentence to warm up."),
             services.names())
+    worker.log.info("%s (pid %s)", READY, worker.pid)

@@ -8,6 +8,7 @@ again: a failure leaves the archive as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,12 @@ from searchapp.indexing.writer import Indexer, open_index
 from searchapp.ingest.files import documents_from_upload
 from searchapp.ingest.readers import normalize_date
 from searchapp.messages import Message
-from searchapp.model import Document, ItemError
+from searchapp.model import SEARCHED_CHARS, Document, ItemError
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
 from searchapp.pipeline import index_pending
+
+log = logging.getLogger(__name__)
 
 ADDED, DUPLICATE, FAILED = "added", "duplicate", "failed"
 OVERRIDES = ("title", "date", "source", "url", "lang")
@@ -115,9 +118,8 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
                 continue
             seen_text.add(key)
             fresh.append(item)
-            near = store.near_duplicates(item)
-            note = Message("nearly the same text as %(ids)s", ids=", ".join(near)) if near else ""
-            batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title, reason=note))
+            batch.results.append(FileResult(item.original_name, ADDED, item.id, item.title,
+                                            reason=_added_note(item, store.near_duplicates(item))))
     if fresh:
         _store_and_index(fresh, batch, store, index_dir)
         if on_indexed is not None and batch.added:
@@ -129,6 +131,17 @@ def upload(files: list[tuple[str, bytes | Document]], overrides: dict[str, str],
     return batch
 
 
+def _added_note(doc: Document, near: list[str]) -> str:
+    """What an archivist should know about a document that was added."""
+    if doc.is_cut:
+        n = f"{SEARCHED_CHARS:,}"
+        if near:
+            return Message("nearly the same text as %(ids)s; only its first %(n)s characters are searched",
+                           ids=", ".join(near), n=n)
+        return Message("only its first %(n)s characters are searched (the whole text is kept)", n=n)
+    return Message("nearly the same text as %(ids)s", ids=", ".join(near)) if near else ""
+
+
 def _store_and_index(docs: list[Document], batch: UploadBatch, store: DocStore, index_dir: str | Path) -> None:
     earlier = [d for d in (store.get(doc.id) for doc in docs) if d is not None]  # versions a new one replaces
     stored = [doc for _, doc in store.put_many(docs)]
@@ -138,6 +151,7 @@ def _store_and_index(docs: list[Document], batch: UploadBatch, store: DocStore, 
                 indexer.add(doc)  # a document sent again under its id replaces its earlier records
         store.mark_indexed(stored)
     except Exception as exc:  # the index is busy or broken: leave the archive as it was
+        log.exception("indexing %d uploaded documents failed; the archive is left as it was", len(docs))
         store.remove([doc.id for doc in docs])
         if earlier:
             store.put_many(earlier)

@@ -53,11 +53,12 @@ def test_failures_are_reported_and_good_items_kept(fresh, tmp_path):
     assert [(e.where, "not valid JSON" in e.reason) for e in summary.failed] == [("a.jsonl:2", True)]
 
 
-def test_documents_stored_but_not_indexed_are_caught_up(fresh):
+def test_documents_stored_but_not_indexed_are_caught_up(fresh, tmp_path):
     """An import killed between the store and the index commit leaves pending documents."""
     from searchapp.model import Document
 
     store = DocStore(fresh["DB"])
+    import_paths([str(write_jsonl(tmp_path / "a.jsonl", DOCS))], store, fresh["INDEX_DIR"])
     store.put_many([Document(id="p1", title="Pending", text="Written to the store only", lang="en")])
     assert _ids(fresh, "pending") == []
     assert index_pending(store, fresh["INDEX_DIR"]) == 1

@@ -67,8 +67,22 @@ def test_stemming_per_language(handle, query, expected):
 
 def test_wildcards_and_their_limits(handle):
     assert "demo:en-011" in ids(handle, "Prigoz*")
-    with pytest.raises(ParamError, match="two letters"):
-        ids(handle, "P*")
+    too_short = search(handle, SearchParams(q="P*"))
+    assert any("two letters" in n for n in too_short["notices"])
+
+
+def test_a_query_with_too_many_terms_searches_its_first_words_and_says_so(handle):
+    words = " OR ".join(f"w{i}x{i}" for i in range(300))  # past MAX_CLAUSES
+    data = search(handle, SearchParams(q="Prigozhin OR " + words))
+    assert any("too complex" in n and "first" in n for n in data["notices"]), data["notices"]
+    assert "demo:en-011" in {r["id"] for r in data["results"]}
+
+
+def test_a_query_of_exclusions_only_finds_every_document_without_them(handle):
+    everything = ids(handle, per_page=1000)
+    with_him = ids(handle, "Lukashenko", per_page=1000)
+    assert with_him and ids(handle, "-Lukashenko", per_page=1000) == everything - with_him
+    assert ids(handle, "NOT Lukashenko", per_page=1000) == everything - with_him
 
 
 def test_common_words_are_left_out_but_reported(handle):

@@ -6,7 +6,7 @@ from searchapp.search.snippets import excerpt, highlight
 
 
 def marks(q, text, lang="en"):
-    html = str(highlight(text, lang, compile_query(parse_query(q)).highlights))
+    html = str(highlight(text, lang, compile_query(parse_query(q).query).highlights))
     return html
 
 
@@ -32,7 +32,7 @@ def test_document_text_is_escaped_around_and_inside_marks():
 
 def test_excerpt_is_a_window_around_the_first_match():
     text = "Filler sentence number one. " * 40 + "Here Zaluzhnyi was replaced. " + "More filler text here. " * 40
-    html = str(excerpt(text, "en", compile_query(parse_query("Zaluzhnyi")).highlights))
+    html = str(excerpt(text, "en", compile_query(parse_query("Zaluzhnyi").query).highlights))
     assert "<mark>Zaluzhnyi</mark>" in html
     assert html.startswith("… ") and html.endswith(" …")
     assert len(html) < 420

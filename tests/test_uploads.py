@@ -250,3 +250,19 @@ def test_api_documents_json_and_multipart(app):
     assert wrong_type.status_code == 422 and "'title' must be a string" in wrong_type.get_json()["error"]
     assert client.post("/api/documents", json={"text": ""}, headers=headers).status_code == 400
     assert app.test_client().post("/api/documents", json={"title": "x", "text": "y"}).status_code in (400, 401)
+
+
+def test_a_very_long_text_is_kept_whole_but_searched_and_shown_up_to_a_bound(app):
+    """Processing cost is bounded: past SEARCHED_CHARS a text is stored, not analysed or searched."""
+    from searchapp.model import SEARCHED_CHARS
+    filler = "Inspectors counted the grain sacks in the port warehouse again today.\n" * (SEARCHED_CHARS // 70 + 50)
+    text = f"Warehouse ledger\nThe harbourmaster opened the ledger.\n{filler}The appendix names a zebrafinch.\n"
+    client = logged_in(app)
+    status, reason = results(send(client, [("ledger.txt", text.encode())]))["ledger.txt"]
+    assert status == "added" and "only its first 500,000 characters are searched" in reason
+    assert found(client, "harbourmaster")["total"] == 1 and found(client, "zebrafinch")["total"] == 0
+    doc_id = found(client, "harbourmaster")["results"][0]["id"]
+    api = client.get(f"/api/doc/{doc_id}").get_json()
+    assert api["cut_at"] == SEARCHED_CHARS and api["text"].endswith("The appendix names a zebrafinch.")
+    assert sum(map(len, api["paragraphs"])) <= SEARCHED_CHARS
+    assert 'id="text-cut"' in client.get(f"/doc/{doc_id}").get_data(as_text=True)

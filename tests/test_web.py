@@ -49,15 +49,33 @@ def test_document_page_and_twin(client):
     assert "<mark>Kyiv</mark>" in page and "Demo Wire" in page
 
 
+@pytest.mark.parametrize("query, notice", [
+    ("q=P*", "two letters"), ("q=(Kyiv OR", "brackets"), ("q=Kyiv OR", "ended in AND, OR or NOT"),
+    ("q=title:", "field"), ("q=*", "wildcard alone"), ('q="Kyiv metro', "quote mark"),
+])
+def test_a_query_that_cannot_mean_anything_as_written_is_read_leniently_and_says_so(client, query, notice):
+    data = client.get(f"/api/search?{query}").get_json()
+    assert any(notice in n for n in data["notices"]), data["notices"]
+    page = client.get(f"/search?{query}")
+    assert page.status_code == 200 and notice in page.get_data(as_text=True)
+
+
+def test_a_date_range_that_ends_before_it_starts_holds_nothing(client):
+    data = client.get("/api/search?from=2024&to=2023").get_json()
+    assert data["total"] == 0
+
+
 def test_unknown_document_is_404_in_both_renderings(client):
     assert client.get("/doc/nope").status_code == 404
     r = client.get("/api/doc/nope")
-    assert r.status_code == 404 and r.get_json() == {"ok": False, "error": "No document with id 'nope'", "status": 404}
+    assert r.status_code == 404
+    assert r.get_json() == {"ok": False, "error": "No document with id 'nope'", "status": 404,
+                            "request_id": r.headers["X-Request-Id"]}
 
 
 @pytest.mark.parametrize("query", [
-    "page=0", "page=abc", "sort=sideways", "from=2023-13-01", "from=2024&to=2023", "expand=2", "q=P*",
-    "q=a&q=b", "q=" + "x" * 1001, "page=999",
+    "page=0", "page=abc", "sort=sideways", "from=2023-13-01", "expand=2", "q=a&q=b", "q=" + "x" * 1001,
+    "page=999",
 ])
 def test_bad_parameters_give_a_message_not_a_500(client, query):
     api = client.get(f"/api/search?{query}")

@@ -104,3 +104,13 @@ def test_a_trash_row_keeps_the_corrections(fresh):
     store.delete("t1", "ada")
     row = store._conn().execute("SELECT row FROM trash WHERE id = 't1'").fetchone()[0]
     assert json.loads(json.loads(row)["corrections"]) == {"title": "New", "places": ["place:kyiv"]}
+
+
+def test_a_reseeded_random_module_cannot_make_one_segment_overwrite_another(archive):
+    import random
+    for text in ("The ferry leaves at nine.", "The bridge opens at noon."):
+        random.seed(7)  # what a test framework or a library may do between two writes
+        batch = archive.upload([(f"{text.split()[1]}.txt", text.encode())], {}, user="ada")
+        assert [r.status for r in batch.results] == ["added"]
+    assert set(found(archive, "ferry")) and set(found(archive, "bridge"))
+    assert indexed_count(archive) == 2

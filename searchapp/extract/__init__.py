@@ -14,7 +14,7 @@ from searchapp.extract.dates import publication_date
 from searchapp.extract.entities import Mentions, find_mentions
 from searchapp.extract.language import detect_language
 from searchapp.extract.sources import detect_source
-from searchapp.model import Document
+from searchapp.model import SEARCHED_CHARS, Document
 from searchapp.names.lookup import NameIndex
 
 
@@ -24,15 +24,16 @@ def extract(doc: Document, names: NameIndex | None = None, now: datetime | None 
     if not doc.raw_text:
         doc.raw_text = doc.text
     doc.text = clean_text(doc.raw_text) or doc.raw_text
+    text = doc.searched_text  # bounded: a very long text costs no more than SEARCHED_CHARS
     if not doc.lang:
-        doc.lang = detect_language(f"{doc.title}\n{doc.text}")
+        doc.lang = detect_language(f"{doc.title}\n{text}")
     if not doc.date:
-        doc.date = publication_date(doc.text, doc.lang, now)
-    doc.source = detect_source(doc.source, doc.url, doc.raw_text)
+        doc.date = publication_date(text, doc.lang, now)
+    doc.source = detect_source(doc.source, doc.url, doc.raw_text[:SEARCHED_CHARS])
     mentions = Mentions()
     if not doc.people and not doc.places:
         find_mentions(doc.title, names, discover=False, mentions=mentions, lang=doc.lang, headline=True)
-        find_mentions(doc.text, names, mentions=mentions, lang=doc.lang)
+        find_mentions(text, names, mentions=mentions, lang=doc.lang)
         doc.people, doc.places = mentions.people, mentions.places
     return mentions
 

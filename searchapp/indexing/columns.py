@@ -50,6 +50,7 @@ class Columns:
 
     size: int
     live: np.ndarray  # document records that are not deleted
+    alive: np.ndarray  # records of either kind (documents, passages) that are not deleted
     day: np.ndarray  # ordinal of the first day of the document's date; -1 when unknown
     facets: dict[str, FacetColumn]
 
@@ -100,6 +101,7 @@ class ColumnCache:
         leaves = searcher.leaf_searchers()
         size = searcher.doc_count_all()
         live = np.zeros(size, dtype=bool)
+        alive = np.ones(size, dtype=bool)
         pairs: dict[str, list[tuple[list[str], np.ndarray, np.ndarray]]] = {f: [] for f in FACET_FIELDS}
         seen = set()
         for leaf, offset in leaves:
@@ -115,9 +117,10 @@ class ColumnCache:
             live[offset : offset + n] = seg.is_doc
             if reader.has_deletions():
                 deleted = np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
-                live[deleted + offset] = False
+                alive[deleted + offset] = False
             for field, (vocab, docs, vals) in seg.facets.items():
                 pairs[field].append((vocab, docs + offset, vals))
+        live &= alive
         for stale in set(self._segments) - seen:
             del self._segments[stale]
         facets = {field: _merge(parts) for field, parts in pairs.items()}
@@ -126,7 +129,7 @@ class ColumnCache:
         ordinals = np.array([day_ordinal(v) for v in dates.vocab], dtype=np.int32)
         if len(dates.docs):
             day[dates.docs] = ordinals[dates.vals]
-        return Columns(size=size, live=live, day=day, facets=facets)
+        return Columns(size=size, live=live, alive=alive, day=day, facets=facets)
 
 
 def _merge(parts: list[tuple[list[str], np.ndarray, np.ndarray]]) -> FacetColumn:

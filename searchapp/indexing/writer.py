@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import os
 import pickle
+import secrets
 import shutil
 import signal
 import struct
@@ -28,9 +29,13 @@ import zlib
 from pathlib import Path
 from types import TracebackType
 
+import whoosh.codec.base
+import whoosh.filedb.compound
+import whoosh.filedb.filestore
 from whoosh import index
 from whoosh.index import FileIndex, LockError
 from whoosh.index import IndexError as IndexError_
+from whoosh.util import IDCHARS
 from whoosh.writing import SegmentWriter
 
 from searchapp.indexing.schema import DOC, PASSAGE, make_schema
@@ -49,6 +54,17 @@ PR_SET_PDEATHSIG = 1  # prctl(2), Linux
 # What a damaged index raises when it is opened and read: Whoosh's own errors, missing or
 # truncated files. Anything else (a bug, a full disk) is no reason to throw an index away.
 DAMAGE = (IndexError_, FileNotFoundError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def _unpredictable_name(size: int = 28) -> str:
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
+# Whoosh names new segments and temporary files from the shared `random` module: after anything
+# seeds it (a test framework, a library), two writers draw the same segment name and the second
+# truncates the first's live files. Names come from the system's randomness instead.
+for _module in (whoosh.codec.base, whoosh.filedb.filestore, whoosh.filedb.compound):
+    _module.random_name = _unpredictable_name
 
 
 def index_exists(path: str | Path) -> bool:
@@ -106,7 +122,7 @@ def index_records(doc: Document) -> list[dict]:
     text_stems, text_exact = list(title_stems), list(title_exact)
     names = name_terms(doc.title, doc.lang, headline=True)
     records: list[dict] = []
-    for pos, body in enumerate(split_passages(doc.text)):
+    for pos, body in enumerate(split_passages(doc.searched_text)):
         p_stems, p_exact = stem_terms(body, doc.lang), exact_terms(body)
         p_names = name_terms(body, doc.lang)
         names.positioned += [(len(text_exact) + i, term) for i, term in p_names.positioned]

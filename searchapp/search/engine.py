@@ -18,26 +18,41 @@ import numpy as np
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle, Snapshot
 from searchapp.messages import Message
+from searchapp.model import SEARCHED_CHARS
 from searchapp.names.lookup import NameIndex
 from searchapp.search.evaluate import Evaluator
 from searchapp.search.expand import Expansion, expand_names
 from searchapp.search.facets import TERMS_FACETS, DateFacet
 from searchapp.search.params import ParamError, SearchParams
 from searchapp.search.parse import parse_query
-from searchapp.search.rewrite import Compiled, Highlights, compile_query
+from searchapp.search.rewrite import Compiled, Highlights, TooComplex, compile_query
 from searchapp.search.snippets import best_passages, excerpt, highlight
 from searchapp.search.suggest import did_you_mean
 
 _DATE_FACET = DateFacet()
 
 
+MAX_WORDS_WHEN_TOO_COMPLEX = 20
+
+
 def _compile(snap: Snapshot, params: SearchParams, names: NameIndex | None) -> tuple[Compiled, list[Expansion]]:
     values = {name: {v.casefold(): v for v in snap.columns.facets[name].vocab} for name in ("source", "lang")}
     parsed = parse_query(params.q)
     expansions: list[Expansion] = []
+    query = parsed.query
     if names is not None and params.expand:
-        parsed, expansions = expand_names(parsed, names, snap)
-    return compile_query(parsed, values), expansions
+        query, expansions = expand_names(query, names, snap)
+    try:
+        compiled = compile_query(query, values)
+    except TooComplex as exc:  # search its first words rather than refuse it
+        words = params.q.split()
+        n = min(MAX_WORDS_WHEN_TOO_COMPLEX, len(words) // 2)
+        if not n:
+            raise
+        compiled, expansions = _compile(snap, replace(params, q=" ".join(words[:n])), names)
+        compiled.notices.append(Message("%(problem)s: its first %(n)d words were searched.", problem=exc.message, n=n))
+    compiled.notices[:0] = parsed.notices
+    return compiled, expansions
 
 
 def _matching(snap: Snapshot, compiled: Compiled, deadline: float | None = None
@@ -170,7 +185,7 @@ def search(handle: IndexHandle, params: SearchParams, names: NameIndex | None = 
             "passages": [{"position": pos, "html": str(excerpt(body, lang, hl))}
                          for pos, body in passages.get(meta["id"], [])],
         })
-    notices = []
+    notices = list(compiled.notices)
     if partial:
         notices.append(Message("The search took too long to check every phrase: the results may be incomplete. "
                                "A shorter phrase or a date range helps."))
@@ -223,8 +238,9 @@ def document(store: DocStore, handle: IndexHandle, doc_id: str, q: str = "", nam
         "date_precision": doc.date_precision,
         "q": q,
         "title_html": str(highlight(doc.title, doc.lang, hl)),
-        "paragraphs": [str(highlight(p, doc.lang, hl)) for p in doc.text.split("\n") if p.strip()],
+        "paragraphs": [str(highlight(p, doc.lang, hl)) for p in doc.searched_text.split("\n") if p.strip()],
         "text": doc.text,
+        "cut_at": SEARCHED_CHARS if doc.is_cut else None,  # paragraphs stop where search does; text has all
         "original_name": doc.original_name,
     }
 

@@ -28,7 +28,9 @@ class Evaluator:
     """BM25 as Whoosh's BM25F computes it (idf = log(N / (df + 1)) + 1, field lengths as Whoosh
     stores them), with N and the average field length taken over the records that have the
     field: documents for document fields, passages for passage fields. (An index holds both,
-    and counting passages as documents would skew both statistics.)"""
+    and counting passages as documents would skew both statistics.) N, df and the lengths count
+    live records only: Whoosh would count a replaced version until a merge drops it, which
+    can push a word's idf below zero and lose the document that replaced it."""
 
     def __init__(self, snap: Snapshot, within: np.ndarray | None = None, deadline: float | None = None):
         self.deadline = deadline  # perf_counter() time after which positions are no longer checked
@@ -37,8 +39,10 @@ class Evaluator:
         self.snap = snap
         self.searcher = snap.searcher
         self.size = snap.columns.size
+        self.alive = snap.columns.alive
         documents = int(snap.columns.live.sum())
         self.records = {DOC: max(documents, 1), PASSAGE: max(snap.searcher.doc_count() - documents, 1)}
+        self._average: dict[str, float] = {}
 
     def _dense(self, ids: np.ndarray, values: np.ndarray | float) -> np.ndarray:
         out = np.zeros(self.size, dtype=np.float32)
@@ -50,10 +54,12 @@ class Evaluator:
         if field in _METADATA or len(ids) == 0:
             return self._dense(ids, FILTER_SCORE * boost)
         n = self.records[PASSAGE if field in PASSAGE_FIELDS else DOC]
-        idf = math.log(n / (len(ids) + 1)) + 1
-        lengths = self.snap.postings.lengths(self.searcher, field)[ids]
-        avg = self.searcher.field_length(field) / n or 1.0
-        scores = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths / avg))
+        idf = math.log(n / (int(np.count_nonzero(self.alive[ids])) + 1)) + 1
+        all_lengths = self.snap.postings.lengths(self.searcher, field)
+        if field not in self._average:  # Whoosh's exact total, less what deleted records hold
+            total = self.searcher.field_length(field) - float(all_lengths[~self.alive].sum())
+            self._average[field] = total / n or 1.0
+        scores = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * all_lengths[ids] / self._average[field]))
         return self._dense(ids, scores * boost)
 
     def _whoosh_mask(self, q: wq.Query, candidates: np.ndarray | None = None) -> np.ndarray:

@@ -114,9 +114,7 @@ class SearchParams:
         more = tuple(dict.fromkeys(m for m in args.getlist("more") if m in FILTER_PARAMS))
         params = cls(q=q, filters=filters, date_from=one("from"), date_to=one("to"), sort=sort,
                      page=int(page_raw), expand=expand_raw == "1", more=more)
-        lo, hi = params.range  # validates the dates
-        if lo and hi and lo > hi:
-            raise ParamError("'from' (%(start)s) is after 'to' (%(end)s)", start=params.date_from, end=params.date_to)
+        params.range  # noqa: B018 - validates the dates (a range that ends before it starts holds nothing)
         return params
 
     def to_args(self, filters: Mapping[str, tuple[str, ...]] | None = None, date_from: str | None = None,

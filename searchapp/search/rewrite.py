@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.query import Query
 
+from searchapp.messages import Message
 from searchapp.search.expand import NameQuery
 from searchapp.search.params import ParamError
 from searchapp.text.analysis import exact_term, exact_terms, normalize, query_stems
@@ -24,6 +25,10 @@ from searchapp.text.analysis import exact_term, exact_terms, normalize, query_st
 TITLE_BOOST = 2.0
 MAX_CLAUSES = 200
 _WILDCARD_HEAD = re.compile(r"^[^*?]{2,}")
+
+
+class TooComplex(ParamError):
+    """More index terms than a query may ask for."""
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Compiled:
     passages: Query | None
     highlights: Highlights
     ignored: list[str]
+    notices: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -66,19 +72,20 @@ NAME_SLOP = 2  # a patronymic or an initial may stand inside a multi-word name
 
 class _Rewriter:
     def __init__(self, fields: _Fields, values: Mapping[str, Mapping[str, str]], hl: Highlights, ignored: list[str],
-                 keep_stopwords: bool = False):
+                 keep_stopwords: bool = False, notices: list[Message] | None = None):
         self.f = fields
         self.keep_stopwords = keep_stopwords
         self.values = values
         self.marked = hl
         self.hl = hl
         self.ignored = ignored
+        self.notices = notices if notices is not None else []
         self.clauses = 0
 
     def _count(self, n: int = 1) -> None:
         self.clauses += n
         if self.clauses > MAX_CLAUSES:
-            raise ParamError("The query is too complex (more than %(limit)d terms)", limit=MAX_CLAUSES)
+            raise TooComplex("The query is too complex (more than %(limit)d terms)", limit=MAX_CLAUSES)
 
     def word(self, word: str, boost: float, title_only: bool = False) -> Query | None:
         stems = sorted(query_stems(word))
@@ -108,9 +115,12 @@ class _Rewriter:
         self.hl.phrases.append(tuple(exact))
         return wq.Phrase(self.f.exact, exact, slop=slop, boost=boost)
 
-    def pattern(self, q: wq.PatternQuery) -> Query:
-        if not _WILDCARD_HEAD.match(q.text):
-            raise ParamError("'%(text)s': a wildcard needs at least two letters before * or ?", text=q.text)
+    def pattern(self, q: wq.PatternQuery) -> Query | None:
+        if not _WILDCARD_HEAD.match(q.text):  # too little to expand: the word itself
+            self.notices.append(Message("'%(text)s': a wildcard needs at least two letters before * or ?, so the "
+                                        "word was searched as it is", text=q.text))
+            word = q.text.replace("*", "").replace("?", "")
+            return self.word(word, q.boost) if word else None
         self._count()
         pattern = exact_term(q.text.replace("*", "\x01").replace("?", "\x02"))
         pattern = pattern.replace("\x01", "*").replace("\x02", "?")
@@ -221,12 +231,13 @@ def compile_query(parsed: Query | None, values: Mapping[str, Mapping[str, str]] 
     """Rewrite a parsed query for documents and passages; `values` maps casefolded facet values."""
     hl = Highlights()
     ignored: list[str] = []
+    notices: list[Message] = []
     if parsed is None:
         return Compiled(None, None, hl, ignored)
-    documents = _Rewriter(_DOC_FIELDS, values or {}, hl, ignored)(parsed)
+    documents = _Rewriter(_DOC_FIELDS, values or {}, hl, ignored, notices=notices)(parsed)
     keep = documents is None and bool(ignored)  # nothing but common words: search them as words
     if keep:
         ignored = []
-        documents = _Rewriter(_DOC_FIELDS, values or {}, hl, ignored, keep_stopwords=True)(parsed)
+        documents = _Rewriter(_DOC_FIELDS, values or {}, hl, ignored, keep_stopwords=True, notices=notices)(parsed)
     passages = positive_part(_Rewriter(_PASSAGE_FIELDS, {}, Highlights(), [], keep_stopwords=keep)(parsed))
-    return Compiled(documents, passages, hl, list(dict.fromkeys(ignored)))
+    return Compiled(documents, passages, hl, list(dict.fromkeys(ignored)), list(dict.fromkeys(notices)))

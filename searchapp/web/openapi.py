@@ -21,13 +21,22 @@ def _json(schema: dict, description: str = "OK") -> dict:
 
 ERRORS = {str(code): _json(_ref("Error"), text) for code, text in (
     (400, "A parameter or body that needs fixing"), (401, "No or unknown token"), (403, "Not allowed"),
-    (404, "Not found"), (413, "Too large"), (422, "Unreadable input"), (429, "Too many requests"))}
+    (404, "Not found"), (405, "Method not allowed (see Allow)"), (413, "Too large"), (422, "Unreadable input"),
+    (429, "Too many requests (see Retry-After)"), (503, "The index is being built"))}
+DATE_BOUND = {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1\d|2[0-8]))?)?$",
+              "description": "YYYY, YYYY-MM or YYYY-MM-DD (any real day is accepted; the pattern lists the days "
+                             "every month has)"}
+REPEATABLE = {"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": 50}
 SEARCH_PARAMETERS = [
-    {"name": name, "in": "query", "schema": {"type": "string"}, "description": text} for name, text in (
-        ("q", "the query"), ("person", "person entity id (repeatable)"), ("place", "place entity id (repeatable)"),
-        ("source", "source (repeatable)"), ("lang", "language code (repeatable)"), ("from", "YYYY[-MM[-DD]]"),
-        ("to", "YYYY[-MM[-DD]]"), ("sort", "relevance, date or -date"), ("page", "from 1"),
-        ("expand", "1 (default) or 0: name variants"))]
+    {"name": name, "in": "query", "schema": schema, "description": text,
+     **({"style": "form", "explode": True} if schema is REPEATABLE else {})} for name, schema, text in (
+        ("q", {"type": "string", "maxLength": 1000}, "the query"),
+        ("person", REPEATABLE, "person entity ids"), ("place", REPEATABLE, "place entity ids"),
+        ("source", REPEATABLE, "sources"), ("lang", REPEATABLE, "language codes"),
+        ("from", DATE_BOUND, "YYYY[-MM[-DD]]"), ("to", DATE_BOUND, "YYYY[-MM[-DD]]"),
+        ("sort", {"enum": ["relevance", "date", "-date"]}, "the order"),
+        ("page", {"type": "integer", "minimum": 1, "maximum": 100}, "from 1 (at most MAX_RESULT_WINDOW results deep)"),
+        ("expand", {"enum": ["1", "0"]}, "name variants on (1, the default) or off"))]
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 ENTITY_REF = {"type": "object", "required": ["id", "label"],
               "properties": {"id": {"type": "string"}, "label": {"type": "string"}}}
@@ -36,8 +45,9 @@ FACET_VALUE = {"type": "object", "required": ["value", "count"],
                               "count": {"type": "integer"}, "selected": {"type": "boolean"},
                               "url": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}}}
 SCHEMAS = {
-    "Error": {"type": "object", "required": ["ok", "error", "status"],
-              "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}},
+    "Error": {"type": "object", "required": ["ok", "error", "status", "request_id"],
+              "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"},
+                             "request_id": {"type": "string"}}},
     "Hit": {"type": "object",
             "required": ["id", "title", "date", "source", "url", "lang", "score", "people", "places", "passages"],
             "properties": {
@@ -58,7 +68,8 @@ SCHEMAS = {
             "did_you_mean": {"type": ["object", "null"]},
             "expansions": {"type": "array", "items": {
                 "type": "object", "required": ["term", "entity", "variants"],
-                "properties": {"term": {"type": "string"}, "entity": {"type": "string"}, "how": {"type": "string"},
+                "properties": {"term": {"type": "string"}, "entity": {"type": ["string", "null"]},
+                               "how": {"type": "string"},
                                "entities": {"type": "array", "items": ENTITY_REF}, "variants": STRING_LIST}}},
             "results": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "required": ["person", "place", "source", "lang", "date"],
@@ -70,7 +81,10 @@ SCHEMAS = {
                                 "lang": {"type": "string"}, "url": {"type": "string"},
                                 "people": {"type": "array", "items": ENTITY_REF},
                                 "places": {"type": "array", "items": ENTITY_REF},
-                                "paragraphs": STRING_LIST, "text": {"type": "string"}}},
+                                "paragraphs": STRING_LIST, "text": {"type": "string"},
+                                "cut_at": {"type": ["integer", "null"],
+                                           "description": "where the searched and shown text stops, if it "
+                                                          "does (text holds all of it)"}}},
     "Aliases": {"type": "object", "required": ["name", "how", "entities", "variants"],
                 "properties": {"name": {"type": "string"}, "how": {"type": "string"},
                                "full_name": {"type": "boolean"}, "variants": STRING_LIST,
@@ -82,8 +96,16 @@ SCHEMAS = {
                                   "created": {"type": "string"}, "updated": {"type": "string"},
                                   "feed": {"type": "string"}}},
     "SavedQueryInput": {"type": "object", "required": ["name"],
-                        "properties": {"name": {"type": "string"},
+                        "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200,
+                                                "pattern": "\\S"},
                                        "query": {"oneOf": [{"type": "string"}, {"type": "object"}]}}},
+    "DocumentInput": {"type": "object", "minProperties": 1,
+                      "anyOf": [{"required": ["title"]}, {"required": ["text"]}],
+                      "properties": {"title": {"type": "string", "pattern": "\\S"},
+                                     "text": {"type": "string", "pattern": "\\S"},
+                                     "id": {"type": "string", "pattern": "^[\\w.:@-]{1,200}$"},
+                                     "date": {"type": "string"}, "source": {"type": "string"},
+                                     "url": {"type": "string"}, "lang": {"type": "string"}}},
     "UploadResult": {"type": "object", "required": ["ok", "results"],
                      "properties": {"ok": {"type": "boolean"}, "results": {"type": "array", "items": {
                          "type": "object", "required": ["name", "status", "id", "reason"],
@@ -120,7 +142,7 @@ def spec() -> dict:
     def op(summary: str, ok: dict, **extra) -> dict:
         return {"summary": summary, "responses": {"200": ok, **ERRORS}, **extra}
 
-    saved_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    saved_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}]
     return {
         "openapi": "3.1.0",
         "info": {"title": "searchapp API", "version": version("searchapp"),
@@ -135,23 +157,32 @@ def spec() -> dict:
                 {"name": "q", "in": "query", "schema": {"type": "string"}}])},
             "/api/aliases": {"get": op("The entity a name belongs to, and its spellings", _json(_ref("Aliases")),
                                        parameters=[{"name": "name", "in": "query", "required": True,
-                                                    "schema": {"type": "string"}}])},
+                                                    "schema": {"type": "string", "minLength": 1, "maxLength": 200,
+                                                               "pattern": "\\S"}}])},
             "/api/documents": {"post": {
                 "summary": "Add documents (archivist token)", "security": BEARER,
-                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}},
-                                            "multipart/form-data": {"schema": {"type": "object"}}}},
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": _ref("DocumentInput")},
+                    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                        "file": {"type": "array", "minItems": 1, "items": {
+                            "type": "string", "format": "binary",
+                            "description": "a text, HTML, PDF, JSONL or ZIP file (one that cannot be read is a 422)"}},
+                        **{key: {"type": "string"} for key in ("title", "date", "source", "url", "lang")}}}}}},
                 "responses": {"201": _json(_ref("UploadResult"), "Added"),
-                              "200": _json(_ref("UploadResult"), "Nothing new (duplicates)"), **ERRORS}}},
+                              "200": _json(_ref("UploadResult"), "Nothing new (duplicates)"), **ERRORS,
+                              "422": _json(_ref("UploadResult"), "Nothing could be added (see each reason)")}}},
             "/api/saved-queries": {
                 "get": op("Your saved queries", _json({"type": "object", "properties": {
                     "saved_queries": {"type": "array", "items": _ref("SavedQuery")}}}), security=BEARER),
                 "post": {"summary": "Save a query", "security": BEARER,
-                         "requestBody": {"content": {"application/json": {"schema": _ref("SavedQueryInput")}}},
+                         "requestBody": {"required": True,
+                                         "content": {"application/json": {"schema": _ref("SavedQueryInput")}}},
                          "responses": {"201": _json(_ref("SavedQuery"), "Saved"), **ERRORS}}},
             "/api/saved-queries/{id}": {
                 "get": op("A saved query", _json(_ref("SavedQuery")), security=BEARER, parameters=saved_id),
                 "put": op("Change a saved query", _json(_ref("SavedQuery")), security=BEARER, parameters=saved_id,
-                          requestBody={"content": {"application/json": {"schema": _ref("SavedQueryInput")}}}),
+                          requestBody={"required": True,
+                                       "content": {"application/json": {"schema": _ref("SavedQueryInput")}}}),
                 "delete": {"summary": "Delete a saved query", "security": BEARER, "parameters": saved_id,
                            "responses": {"204": {"description": "Deleted"}, **ERRORS}}},
             "/api/saved-queries/{id}/results": {"get": op(
@@ -166,8 +197,15 @@ def spec() -> dict:
                               "404": {"description": "No such feed"}}}},
             "/api/batch-search": {"post": {
                 "summary": "Many queries at once: counts and top results (JSON, or CSV with format=csv)",
-                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}},
-                                            "multipart/form-data": {"schema": {"type": "object"}}}},
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["queries"], "properties": {
+                        "queries": {"type": "array", "minItems": 1,
+                                    "items": {"oneOf": [{"type": "string"}, {"type": "object"}]}},
+                        "top": {"type": "integer", "minimum": 0, "maximum": 10}}}},
+                    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                        "file": {"type": "string", "format": "binary",
+                                 "description": "CSV, one query per row (a file with none is a 400)"},
+                        "top": {"type": "string", "pattern": "^([0-9]|10)$"}}}}}},
                 "responses": {"200": _json(_ref("BatchResult")), **ERRORS}}},
             "/api/entity/{id}": {"get": op("A person or place: spellings, mentions per month, companions, passages",
                                            _json(_ref("Entity")), parameters=[
@@ -177,7 +215,8 @@ def spec() -> dict:
                 "type": "object", "required": ["prefix", "suggestions"],
                 "properties": {"prefix": {"type": "string"}, "suggestions": {"type": "array", "items": {
                     "type": "object", "required": ["id", "label", "kind", "matched"]}}}}),
-                parameters=[{"name": "prefix", "in": "query", "required": True, "schema": {"type": "string"}}])},
+                parameters=[{"name": "prefix", "in": "query", "required": True,
+                             "schema": {"type": "string", "maxLength": 100}}])},
             "/healthz": {"get": op("Liveness and index status", _json(_ref("Health")))},
         },
     }

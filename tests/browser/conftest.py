@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+
+from searchapp.gunicorn_conf import READY
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -54,30 +57,47 @@ def live_server(demo_paths):
     yield from serve(demo_paths)
 
 
-def serve(paths: dict[str, str]):
-    """Run gunicorn (two workers) on a free port over `paths`; yields its base URL, then stops it."""
+def serve(paths: dict[str, str], workers: int = 2, ready_within: float = 600.0):
+    """Run gunicorn on a free port over `paths`; yields its base URL once every worker has said
+    it is ready (warm-up takes long on a busy machine), then stops it and waits for it to end."""
     port = _free_port()
     env = {**os.environ, "SEARCHAPP_DB": paths["DB"], "SEARCHAPP_INDEX_DIR": paths["INDEX_DIR"]}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "searchapp:create_app()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+         "--workers", str(workers), "searchapp:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace",
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
+    lines: queue.Queue[str | None] = queue.Queue()
+    log: list[str] = []
+
+    def read_log() -> None:  # drained all along, so that gunicorn never blocks on a full pipe
+        for line in proc.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=read_log, daemon=True)
+    reader.start()
+    try:
+        ready, deadline = 0, time.monotonic() + ready_within
+        while ready < workers:
+            try:
+                line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                line = None
+            if line is None:  # gunicorn ended, or the deadline passed
+                raise RuntimeError("gunicorn did not get ready:\n" + "".join(log))
+            log.append(line)
+            ready += READY in line
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode(errors="replace")) from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stderr.close()
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=10)
+        proc.stderr.close()
 
 
 @contextmanager

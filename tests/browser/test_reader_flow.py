@@ -78,7 +78,7 @@ def test_facet_value_search_selects_the_entity_in_any_spelling(page: Page, live_
 def test_entity_page_draws_mentions_per_month_and_links_to_them(page: Page, live_server):
     page.goto(live_server + "/search?q=Tsikhanouskaya")
     page.locator(".hit h2 a").first.click()
-    page.locator("article.document dd a", has_text="Tsikhanouskaya").click()
+    page.locator("article.document dd").get_by_role("link", name="Sviatlana Tsikhanouskaya").click()
     expect(page).to_have_url(re.compile(r"/entity/person"))
     expect(page.locator("article.entity h1")).to_contain_text("Sviatlana Tsikhanouskaya")
     bars = page.locator(".timeline svg a.bar rect")
