@@ -10,7 +10,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard searchapp/translations/*/LC_MESSAGES
 # Besides gettext's own names, these mark translatable text in our code (see searchapp/messages.py).
 KEYWORDS := -k ParamError -k Message -k N_
 
-.PHONY: install run test lint bench bench-names bench-extract loadtest screenshots messages clean
+.PHONY: install run test lint bench bench-names bench-extract bench-passages bench-clean loadtest screenshots messages clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ bench: install
 
 bench-names: $(STAMP)
 	$(BIN)/python bench/bench_names.py --corpus $(CORPUS)
+
+# Passages on real text: needs bench-names's import (its default work directory).
+bench-passages: $(STAMP)
+	$(BIN)/python bench/bench_passages.py --workdir /tmp/searchapp-bench-names
+
+bench-clean: $(STAMP)
+	$(BIN)/python bench/bench_clean.py --corpus $(CORPUS)
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py --corpus $(CORPUS)

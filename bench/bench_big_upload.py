@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -78,6 +79,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if not (args.corpus / "rss_headlines_leads_2022_2023.jsonl.gz").exists():
+        sys.exit(f"The shared corpus is not at {args.corpus}: pass --corpus DIR (make bench CORPUS=DIR).")
     big = ("Big file\n" + corpus_text(args.corpus, 21_000_000)).encode()
     article = ("Article\n" + corpus_text(args.corpus, 5_000)).encode()
     cases = {

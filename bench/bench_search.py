@@ -166,11 +166,16 @@ def time_uploads(base: str, count: int) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus"))
+    ap.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus"),
+                    help="folder of the documents to import (default: ../shared/corpus beside the project)")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--reuse", action="store_true", help="keep an existing import in --workdir")
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
+    reusing = args.reuse and args.workdir and (Path(args.workdir) / "store.db").exists()
+    if not reusing and not Path(args.corpus).is_dir():
+        sys.exit(f"The corpus is not at {args.corpus}: pass --corpus DIR, a folder of .jsonl(.gz), .txt or .html "
+                 f"files (`make bench CORPUS=DIR`).")
 
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="searchapp-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

@@ -115,7 +115,13 @@ class Archive:
             pipeline.index_pending(self.store, self.index_dir)
         return doc
 
+    def trash(self, keep_days: int) -> list[dict]:
+        """What is in the trash, newest deletion first, with the days left before a purge (see
+        `DocStore.trash`)."""
+        return self.store.trash(keep_days)
+
     def purge_trash(self, older_than_days: int) -> int:
+        """Forget for good the documents deleted more than `older_than_days` days ago; how many."""
         return self.store.purge_trash(older_than_days)
 
     def reindex(self, progress: pipeline.Progress | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -272,6 +273,20 @@ class DocStore(SqliteTables):
         with conn:
             conn.execute("DELETE FROM trash WHERE id = ?", (doc_id,))
         return stored
+
+    def trash(self, keep_days: int) -> list[dict]:
+        """The documents in the trash, newest deletion first: id, title, deleted_at, deleted_by and
+        days_left before `purge_trash(keep_days)` forgets them (0: it would now)."""
+        now = datetime.now(UTC)
+        rows = self._conn().execute("SELECT id, deleted_at, deleted_by, row FROM trash "
+                                    "ORDER BY deleted_at DESC, id").fetchall()
+        items = []
+        for row in rows:
+            left = datetime.fromisoformat(row["deleted_at"]) + timedelta(days=keep_days) - now
+            items.append({"id": row["id"], "title": json.loads(row["row"]).get("title", ""),
+                          "deleted_at": row["deleted_at"], "deleted_by": row["deleted_by"],
+                          "days_left": max(0, math.ceil(left.total_seconds() / 86400))})
+        return items
 
     def purge_trash(self, older_than_days: int) -> int:
         conn = self._conn()

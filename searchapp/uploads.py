@@ -23,6 +23,7 @@ from searchapp.model import SEARCHED_CHARS, Document, ItemError
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
 from searchapp.pipeline import index_pending
+from searchapp.text.analysis import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -171,34 +172,111 @@ def delete_document(doc_id: str, user: str, store: DocStore, index_dir: str | Pa
     return True
 
 
+MAX_ENTITY_LINES = 200  # people or places a correction may list (each line is one name lookup)
+_ENTITY_FIELDS = (("people", "person"), ("places", "place"))
+
+
+class CorrectionError(ItemError):
+    """Corrections refused: one ItemError (field, reason) per value or line that cannot be taken."""
+
+    def __init__(self, problems: list[ItemError]):
+        super().__init__(problems[0].where, "; ".join(p.reason for p in problems))
+        self.problems = problems
+
+
+def _named(line: str, names: NameIndex) -> tuple[str, ...]:
+    """The entities a line of the Correct form names: itself if it is an id, else those the name
+    lookup gives for it (any script, case forms; no guessing at misspellings)."""
+    if line in names.entities:
+        return (line,)
+    match = names.match([w for w, _, _ in tokenize(line)], adjective_ok=True)
+    return match.entity_ids if match else ()
+
+
+def entity_line(entity_id: str, names: NameIndex, lang: str = "en") -> str:
+    """How the Correct form writes an entity: its label in `lang` if that names it and nothing
+    else of its kind (so that the form can be sent back unchanged), else its id."""
+    entity = names.entities.get(entity_id)
+    if entity is None:
+        return entity_id
+    label = entity.label(lang)
+    same_kind = [e for e in _named(label, names) if names.entities[e].kind == entity.kind]
+    return label if same_kind == [entity_id] else entity_id
+
+
+def resolve_entities(text: str, kind: str, names: NameIndex, known: frozenset[str] = frozenset()
+                     ) -> tuple[list[str], list[Message]]:
+    """The entities of `kind` ("person" or "place") that the lines of `text` name, each once, and a
+    message for each line that names none of that kind, or several. A line is an entity id, or a
+    name in any script (Зеленського, Kyiv); ids in `known` (the document's own) are taken as they
+    are, even when the lookup lacks them."""
+    ids: list[str] = []
+    problems: list[Message] = []
+    lines = text.splitlines()
+    if sum(1 for line in lines if line.strip()) > MAX_ENTITY_LINES:
+        return [], [Message("at most %(n)d lines, one name each", n=MAX_ENTITY_LINES)]
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line in known:
+            ids.append(line)
+            continue
+        named = _named(line, names)
+        right = [e for e in named if names.entities[e].kind == kind]
+        shown = line[:100]
+        if len(right) == 1:
+            ids.append(right[0])
+        elif right:
+            listed = ", ".join(right[:8]) + (", …" if len(right) > 8 else "")
+            problems.append(Message("line %(line)d: “%(text)s” could be %(ids)s; write the id of the one meant",
+                                    line=number, text=shown, ids=listed))
+        elif named and kind == "person":
+            problems.append(Message("line %(line)d: “%(text)s” is a place, not a person", line=number, text=shown))
+        elif named:
+            problems.append(Message("line %(line)d: “%(text)s” is a person, not a place", line=number, text=shown))
+        elif kind == "person":
+            problems.append(Message("line %(line)d: no person is known as “%(text)s” (look it up under Names, "
+                                    "or give an id)", line=number, text=shown))
+        else:
+            problems.append(Message("line %(line)d: no place is known as “%(text)s” (look it up under Names, "
+                                    "or give an id)", line=number, text=shown))
+    return list(dict.fromkeys(ids)), problems
+
+
 def correct_document(doc_id: str, form: dict[str, str], store: DocStore, index_dir: str | Path,
                      names: NameIndex) -> Document:
     """Apply an archivist's corrections (title, date, source, lang, people, places) and reindex.
 
-    People and places are given as entity ids, one per line or comma-separated; each must be
-    in the registry. Raises ItemError with the reason when a value cannot be taken.
+    People and places are given one per line, each as a name in any script or an entity id
+    (`resolve_entities`). Raises CorrectionError with every value and line that cannot be
+    taken (nothing is changed then), ItemError if there is no such document.
     """
+    current = store.get(doc_id)
+    if current is None:
+        raise ItemError(doc_id, Message("No document with id '%(id)s'", id=doc_id))
     values: dict[str, object] = {}
+    problems: list[ItemError] = []
     for key in ("title", "source", "lang"):
         if key in form:
             values[key] = form[key].strip()[:2000]
     if values.get("title") == "":
-        raise ItemError("title", Message("a document needs a title"))
+        problems.append(ItemError("title", Message("a document needs a title")))
     if "date" in form:
         raw = form["date"].strip()
         values["date"] = normalize_date(raw) if raw else ""
         if raw and not values["date"]:
-            raise ItemError("date", Message("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", value=raw))
-    for key, kind in (("people", "person"), ("places", "place")):
+            problems.append(ItemError("date", Message("'%(value)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
+                                                      value=raw)))
+    for key, kind in _ENTITY_FIELDS:
         if key in form:
-            ids = [i.strip() for i in form[key].replace(",", "\n").splitlines() if i.strip()]
-            unknown = [i for i in ids if i not in names.entities or names.entities[i].kind != kind]
-            if unknown:
-                raise ItemError(key, Message("not a known %(kind)s: %(ids)s (see /names for ids)", kind=kind,
-                                               ids=", ".join(unknown)))
-            values[key] = list(dict.fromkeys(ids))
+            known = frozenset(getattr(current, key))
+            values[key], wrong = resolve_entities(form[key], kind, names, known)
+            problems += [ItemError(key, reason) for reason in wrong]
+    if problems:
+        raise CorrectionError(problems)
     doc = store.correct(doc_id, values)
     if doc is None:
-        raise ItemError(doc_id, "no such document")
+        raise ItemError(doc_id, Message("No document with id '%(id)s'", id=doc_id))
     index_pending(store, index_dir)
     return doc

@@ -90,7 +90,8 @@ def test_results_and_what_is_new(app, fresh):
     assert everything["total"] == 1 and {"query", "results", "facets", "expansions"} <= set(everything)
     # The first since=last hands over the query's newest matches at the time it was saved, then only new ones.
     assert [r["id"] for r in client.get(results + "?since=last", headers=auth(ada)).get_json()["results"]] == [metro]
-    assert client.get(results + "?since=last", headers=auth(ada)).get_json()["total"] == 0
+    nothing_new = client.get(results + "?since=last", headers=auth(ada)).get_json()
+    assert nothing_new["total"] == 0 and nothing_new["per_page"] == 0 and nothing_new["results"] == []
     before = datetime.now(UTC).isoformat(timespec="seconds")
     time.sleep(1.1)
     new_id = add(client, ada, "Air raid in Kiev", "Sirens sounded over Kiev at night.")  # another spelling

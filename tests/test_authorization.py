@@ -43,7 +43,7 @@ def client_as(app, who):
 PUBLIC = ["/", "/search?q=Kyiv", "/doc/d1", "/api/search?q=Kyiv", "/api/doc/d1", "/api/aliases?name=Kiev",
           "/healthz", "/api/openapi.json", "/opensearch.xml", "/entity/place:kyiv", "/api/entity/place:kyiv",
           "/api/suggest?prefix=Ky", "/login"]
-ARCHIVIST_PAGES = ["/upload", "/names?name=Kiev", "/doc/d1/edit"]
+ARCHIVIST_PAGES = ["/upload", "/names?name=Kiev", "/doc/d1/edit", "/doc/d1/delete", "/trash"]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "reader", "archivist"])
@@ -62,7 +62,24 @@ def test_archivist_pages(setup, path, who, status):
 def test_deleting_needs_an_archivist(setup, who, status):
     client = client_as(setup[0], who)
     token = csrf_token(client, "/login")
+    assert client.get("/doc/no-such-doc/delete").status_code == status
     assert client.post("/doc/no-such-doc/delete", data={"csrf_token": token}).status_code == status
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("reader", 403), ("archivist", 404)])
+def test_restoring_from_the_trash_needs_an_archivist(setup, who, status):
+    client = client_as(setup[0], who)
+    token = csrf_token(client, "/login")
+    assert client.post("/trash/no-such-doc/restore", data={"csrf_token": token}).status_code == status
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("reader", 403), ("archivist", 302)])
+def test_purging_the_trash_needs_an_archivist(setup, who, status):
+    client = client_as(setup[0], who)
+    response = client.post("/trash/purge", data={"csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == status
+    if who == "archivist":
+        assert response.headers["Location"] == "/trash"  # and nothing was in the trash to purge
 
 
 @pytest.mark.parametrize("token_of, status", [(None, 401), ("rita", 403), ("ada", 201)])
@@ -125,8 +142,11 @@ MATRIX = {
     ("/login", "POST"), ("/logout", "POST"),  # test_web_auth
     ("/language/<code>", "GET"),  # anyone
     ("/upload", "GET"), ("/names", "GET"), ("/doc/<path:doc_id>/edit", "GET"),  # archivist pages
+    ("/doc/<path:doc_id>/delete", "GET"), ("/trash", "GET"),
     ("/upload", "POST"), ("/names", "POST"), ("/doc/<path:doc_id>/edit", "POST"),  # archivist forms
-    ("/doc/<path:doc_id>/delete", "POST"),
+    ("/doc/<path:doc_id>/delete", "POST"),  # test_deleting_needs_an_archivist
+    ("/trash/<path:doc_id>/restore", "POST"),  # test_restoring_from_the_trash_needs_an_archivist
+    ("/trash/purge", "POST"),  # test_purging_the_trash_needs_an_archivist
     ("/api/documents", "POST"),
     ("/api/saved-queries", "GET"), ("/api/saved-queries", "POST"),  # test_api_saved: a token's own list
     ("/api/saved-queries/<int:query_id>", "GET"), ("/api/saved-queries/<int:query_id>/results", "GET"),

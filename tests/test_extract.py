@@ -11,6 +11,7 @@ from searchapp.extract.clean import clean_text
 from searchapp.extract.dates import publication_date
 from searchapp.extract.entities import find_mentions
 from searchapp.extract.sources import detect_source
+from searchapp.ingest.readers import document_from_text
 from searchapp.model import Document
 from searchapp.names.lookup import NameIndex
 from searchapp.names.registry import Registry
@@ -142,3 +143,24 @@ def test_the_annotated_evaluation_set_meets_the_bar(names):
     assert held_out["people"]["f1"] >= 0.9 and held_out["places"]["f1"] >= 0.9
     assert result["people"]["f1"] >= 0.9 and result["places"]["f1"] >= 0.9
     assert result["date_accuracy"] >= 0.95 and result["source_accuracy"] >= 0.95
+
+
+@pytest.mark.parametrize("dateline, date", [("Минск, 12 марта 2024 года", "2024-03-12"),
+                                            ("Київ, 5 травня 2023 року", "2023-05-05"),
+                                            ("MINSK, August 10, 2020", "2020-08-10")])
+def test_a_text_file_that_starts_with_its_dateline_gets_its_next_line_as_title_and_the_date(names, dateline, date):
+    body = "Power returned to the eastern districts\nCrews worked through the night to repair the lines."
+    doc = document_from_text(f"{dateline}\n{body}".encode(), "note.txt")
+    extract(doc, names, now=datetime(2025, 1, 1, tzinfo=UTC))
+    assert doc.title == "Power returned to the eastern districts" and doc.date == date
+    assert doc.text.startswith(dateline) and "Crews worked" in doc.text and "eastern districts" not in doc.text
+
+
+def test_a_chapter_list_is_text_not_a_comment_thread():
+    intro = ("Новий випуск подкасту про переговори: ведучі розбирають, що пропонують сторони, які строки "
+             "обговорюють делегації і чого чекати від зустрічі лідерів наступного тижня.")
+    chapters = "00:00 Вступ\n03:15 Що пропонує Київ\n09:12 Чи готовий Путін до зустрічі\n21:40 Санкції і нафта"
+    cleaned = clean_text(f"{intro}\n\n{chapters}\n\nСлухайте на всіх платформах.")
+    assert "09:12 Чи готовий Путін до зустрічі" in cleaned and "Слухайте на всіх платформах." in cleaned
+    comments = clean_text(f"{intro} {intro}\n\nIvan 24.09 01:36\nNonsense\nPetro 24.09 02:10\nAgreed")
+    assert "Ivan" not in comments and "Agreed" not in comments  # a comment thread still goes

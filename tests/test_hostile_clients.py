@@ -170,3 +170,16 @@ def test_refused_requests_do_not_count_so_waiting_retry_after_is_enough(fresh, m
     now[0] += 60 + retry  # a client that waited as told (past the minute its requests fell in)
     assert counter.hit("k", 2) == 0
     counter.close()
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/", "//evil.example/", "/\t/evil.example/", "https://evil.example/"])
+def test_redirects_after_a_language_switch_stay_on_this_site(app, target):
+    r = app.test_client().get("/language/en", query_string={"next": target})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("path", ["/api/search?page=²", "/search?page=²", "/api/batch-search"])
+def test_digits_that_are_not_ascii_are_a_400_not_a_500(app, path):
+    client = app.test_client()
+    r = client.post(path, json={"queries": ["Kyiv"], "top": "²"}) if "batch" in path else client.get(path)
+    assert r.status_code == 400

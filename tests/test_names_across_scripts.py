@@ -34,6 +34,14 @@ DOCS = {
     "sumy-uk": ("uk", "Обстріл міста", "Уночі в Сумах пролунали вибухи, повідомила влада міста Суми."),
     "lav-uk": ("uk", "Нові меблі", "У парку поставили нові лави та лав для відпочинку."),
     "lviv-uk": ("uk", "Тривога на заході", "У Львові оголосили повітряну тривогу."),
+    # A Polish surname with rz, which Cyrillic writes рж.
+    "krz-en": ("en", "A bridge reopens", "The engineer Krzyżanowski signed off the repaired bridge."),
+    "krz-uk": ("uk", "Міст відкрили", "Інженер Кржижановський підписав акт про ремонт мосту."),
+    # Two places named in one document, apart.
+    "two-en": ("en", "Trains resume", "Ferries from Odesa reached Kherson again after the repairs."),
+    # A village whose name is close to an ordinary word (золото, gold) that no document uses.
+    "zo-en": ("en", "Shelling near Zolote", "The village of Zolote in Luhansk region was shelled overnight."),
+    "zo-uk": ("uk", "Обстріл села", "Уночі обстріляли село Золоте на Луганщині."),
     # Case forms with sound changes.
     "ir-uk": ("uk", "Мости відновлюють", "Біля Ірпеня відновлюють міст; в Ірпені працюють будівельники."),
     "ir-en": ("en", "Bridge works", "Workers near Irpin are rebuilding a bridge."),
@@ -85,6 +93,11 @@ def test_the_reader_sees_the_spellings_found_for_an_unlisted_name(client):
     assert expansion["entity"] is None and "Бородянка" in expansion["variants"]
 
 
+@pytest.mark.parametrize("q", ["Krzyżanowski", "Krzyzanowski", "Кржижановський"])
+def test_polish_rz_is_cyrillic_rzh(client, q):
+    assert found(client, q) == {"krz-en", "krz-uk"}
+
+
 @pytest.mark.parametrize("q", ["Musk", "Маск", "Маском"])
 def test_a_name_written_by_ear_in_another_script_is_found(client, q):
     assert found(client, q) == {"mu-en", "mu-ru"}
@@ -107,6 +120,17 @@ def test_an_ordinary_word_never_expands_and_a_city_never_finds_it(client):
     assert found(client, "Sumy") == {"sumy-uk"}
     assert found(client, "Lviv") == {"lviv-uk"}
     assert search(client, "police")["expansions"] == []
+
+
+def test_an_ordinary_word_typed_in_lower_case_is_that_word_even_where_the_archive_lacks_it(client):
+    assert search(client, "золото")["expansions"] == [] and "zo-en" not in found(client, "золото")
+    assert found(client, "Zolote") == {"zo-en", "zo-uk"}
+
+
+@pytest.mark.parametrize("q", ["Odesa Kherson", "Одеса Херсон", "Odesa AND (Kherson OR)"])
+def test_two_names_typed_together_are_two_names_not_one(client, q):
+    assert "two-en" in found(client, q)
+    assert len(search(client, q)["expansions"]) == 2
 
 
 def test_case_forms_with_sound_changes_are_found_by_the_nominative(client):

@@ -71,6 +71,16 @@ def test_wildcards_and_their_limits(handle):
     assert any("two letters" in n for n in too_short["notices"])
 
 
+@pytest.mark.parametrize("odd, plain", [
+    ("(Prigozhin OR", "Prigozhin"), ("Prigozhin OR OR Wagner", "Prigozhin OR Wagner"), ("(OR Prigozhin)", "Prigozhin"),
+    ("Prigozhin AND (Wagner OR)", "Prigozhin Wagner"), ("title:* Prigozhin", "Prigozhin"),
+    ("source:* Prigozhin", "Prigozhin")])
+def test_an_operator_or_field_with_nothing_to_act_on_is_left_out_and_said(handle, odd, plain):
+    data = search(handle, SearchParams(q=odd))
+    assert data["total"] > 0 and data["total"] == search(handle, SearchParams(q=plain))["total"]
+    assert any("left out" in n for n in data["notices"]), data["notices"]
+
+
 def test_a_query_with_too_many_terms_searches_its_first_words_and_says_so(handle):
     words = " OR ".join(f"w{i}x{i}" for i in range(300))  # past MAX_CLAUSES
     data = search(handle, SearchParams(q="Prigozhin OR " + words))

@@ -36,3 +36,12 @@ def test_excerpt_is_a_window_around_the_first_match():
     assert "<mark>Zaluzhnyi</mark>" in html
     assert html.startswith("… ") and html.endswith(" …")
     assert len(html) < 420
+
+
+def test_an_excerpt_holds_whole_sentences_around_the_match():
+    before = "The council met on Monday to discuss the winter. Officials listed the repairs still to do. " * 4
+    after = " Crews said the work would take a week. Residents were asked to save power in the evenings." * 4
+    text = before + "Engineers in Irpin rebuilt the substation that feeds the northern districts." + after
+    html = str(excerpt(text, "en", compile_query(parse_query("Irpin").query).highlights))
+    assert html.startswith("… Engineers in <mark>Irpin</mark>")  # the match's sentence from its start
+    assert html.endswith(". …")  # and the last sentence that fits, whole

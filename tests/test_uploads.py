@@ -195,7 +195,7 @@ def test_corrections_win_and_survive_reindexing(app, fresh):
     doc_id = found(client, "tram depot")["results"][0]["id"]
     edit = f"/doc/{doc_id}/edit"
     bad = client.post(edit, data={"csrf_token": token(client, edit), "title": "Depot", "people": "person:nobody"})
-    assert bad.status_code == 422 and "not a known person: person:nobody" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "line 1: no person is known as “person:nobody”" in bad.get_data(as_text=True)
     saved = client.post(edit, data={"csrf_token": token(client, edit), "title": "Tram depot back in service",
                                      "date": "2023-03-02", "source": "Kharkiv City Council", "lang": "en",
                                      "people": "person:ihor-terekhov\nperson:oleh-syniehubov",
@@ -217,6 +217,72 @@ def test_corrections_win_and_survive_reindexing(app, fresh):
                                 env={"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_INDEX_DIR": fresh["INDEX_DIR"]})
     assert result.exit_code == 0, result.output
     check()
+
+
+def edit_form(page: str) -> dict[str, str]:
+    """{field: value} of the Correct form's inputs and textareas on `page`."""
+    fields = {n: v for n, v in re.findall(r'<input name="(\w+)" value="([^"]*)"', page)}
+    fields |= {n: v for n, v in re.findall(r'<textarea name="(\w+)"[^>]*>([^<]*)</textarea>', page)}
+    return {n: html.unescape(v) for n, v in fields.items()}
+
+
+def test_the_correct_form_lists_people_and_places_by_name_and_can_be_sent_back_as_it_is(app):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)])
+    doc_id = found(client, "tram depot")["results"][0]["id"]
+    edit = f"/doc/{doc_id}/edit"
+    form = edit_form(client.get(edit).get_data(as_text=True))
+    assert form["people"] == "Ihor Terekhov"
+    assert "Kharkiv" in form["places"].splitlines() and "place:" not in form["places"]
+    unchanged = client.post(edit, data={**form, "csrf_token": token(client, edit)})
+    assert unchanged.status_code == 302
+    assert client.get(f"/api/doc/{doc_id}").get_json()["people"][0]["id"] == "person:ihor-terekhov"
+
+
+@pytest.mark.parametrize("people, places, expected_people, expected_places", [
+    ("Volodymyr Zelensky", "Київ", ["person:volodymyr-zelensky"], ["place:kyiv"]),
+    ("Зеленського\nperson:ihor-terekhov", "place:kharkiv\nKyiv", ["person:volodymyr-zelensky",
+                                                                  "person:ihor-terekhov"],
+     ["place:kharkiv", "place:kyiv"]),
+    ("Володимир Зеленський\n\nZelensky", "Kiev\nКиев", ["person:volodymyr-zelensky"], ["place:kyiv"]),  # once each
+    ("", "", [], []),
+])
+def test_corrections_take_names_in_any_script_or_ids(app, people, places, expected_people, expected_places):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)])
+    doc_id = found(client, "tram depot")["results"][0]["id"]
+    edit = f"/doc/{doc_id}/edit"
+    saved = client.post(edit, data={"csrf_token": token(client, edit), "title": "Depot", "people": people,
+                                     "places": places})
+    assert saved.status_code == 302
+    doc = client.get(f"/api/doc/{doc_id}").get_json()
+    assert [p["id"] for p in doc["people"]] == expected_people
+    assert [p["id"] for p in doc["places"]] == expected_places
+
+
+def test_a_refused_correction_says_why_line_by_line_and_keeps_what_was_typed(app):
+    client = logged_in(app)
+    send(client, [("depot.txt", TXT)])
+    doc_id = found(client, "tram depot")["results"][0]["id"]
+    edit = f"/doc/{doc_id}/edit"
+    typed = {"title": "Depot <reopened> by the mayor", "date": "2023-03-05", "source": "City Hall", "lang": "en",
+             "people": "Volodymyr Zelensky\nNobody Atall\nLukashenko", "places": "Київ\nZelensky"}
+    bad = client.post(edit, data={**typed, "csrf_token": token(client, edit)})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert edit_form(page) == typed  # what was typed, not what is stored
+    errors = [html.unescape(e) for e in re.findall(r"<li>(.*?)</li>", page[page.index('id="correct-errors"'):])]
+    assert errors[:3] == [
+        "People: line 2: no person is known as “Nobody Atall” (look it up under Names, or give an id)",
+        "People: line 3: “Lukashenko” could be person:alexander-lukashenko, person:viktor-lukashenko; write the id "
+        "of the one meant",
+        "Places: line 2: “Zelensky” is a person, not a place",
+    ]
+    assert found(client, "tram depot")["results"][0]["title"] != typed["title"]  # nothing was changed
+    no_date = client.post(edit, data={**typed, "people": "", "places": "", "date": "soon",
+                                      "csrf_token": token(client, edit)})
+    assert no_date.status_code == 422 and "Depot &lt;reopened&gt; by the mayor" in no_date.get_data(as_text=True)
+    assert "Date: &#39;soon&#39; is not a date" in no_date.get_data(as_text=True)
 
 
 def test_near_duplicates_are_added_but_flagged(app):

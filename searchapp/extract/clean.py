@@ -46,11 +46,42 @@ def _is_comment(line: str) -> bool:
             and not line.endswith((".", "»", "\"")))
 
 
+_CHAPTER = re.compile(r"^\(?((?:\d{1,2}:)?\d{1,2}:\d{2})\)?\s*[-–—.]?\s*\w")
+
+
+def _seconds(stamp: str) -> int:
+    total = 0
+    for part in stamp.split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
+def _chapter_lines(lines: list[str]) -> set[int]:
+    """Lines of a video's or podcast's chapter list ("09:12 Так Путин ..."): two or more lines in
+    a row that start with a time, the times rising. Text, not comment time stamps."""
+    found: set[int] = set()
+    run: list[tuple[int, int]] = []  # (line index, seconds)
+    for i, line in enumerate([*lines, ""]):
+        stripped = line.strip()
+        if not stripped and i < len(lines):
+            continue
+        match = _CHAPTER.match(stripped)
+        if match and (not run or _seconds(match.group(1)) > run[-1][1]):
+            run.append((i, _seconds(match.group(1))))
+            continue
+        if len(run) >= 2:
+            found.update(index for index, _ in run)
+        run = [(i, _seconds(match.group(1)))] if match else []
+    return found
+
+
 def clean_text(text: str) -> str:
     """The article without its boilerplate lines (paragraph breaks kept)."""
     kept: list[str] = []
     in_list = False
-    for raw in text.split("\n"):
+    lines = text.split("\n")
+    chapters = _chapter_lines(lines)
+    for number, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             in_list = False
@@ -66,7 +97,7 @@ def clean_text(text: str) -> str:
         in_list = False
         if _WIDGET.match(line) or _SHARE_LIST.match(line) or is_navigation(line):
             continue
-        if _is_comment(line) and kept and _is_comment_context(kept):
+        if number not in chapters and _is_comment(line) and kept and _is_comment_context(kept):
             break
         kept.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
+from searchapp.text.analysis import is_cyrillic
+
 INVASION_DAY_ONE = date(2022, 2, 24)
 DATELINE_CHARS = 40
 STANDALONE_MAX = 45
@@ -51,6 +53,9 @@ _INVASION_DAY = re.compile(
 _LANGS = {"en", "ru", "uk", "be", "pl"}
 
 
+_CYRILLIC_LANGS = ("ru", "uk", "be")
+
+
 @lru_cache(maxsize=16)
 def _parser(lang: str, order: str) -> DateDataParser:
     languages = [lang] if lang in _LANGS else ["en"]
@@ -61,6 +66,13 @@ def _parser(lang: str, order: str) -> DateDataParser:
 
 def _parse(candidate: str, lang: str, now: datetime) -> tuple[date, str] | None:
     """(date, precision) of one candidate string, or None."""
+    # A date in Cyrillic is read in the Cyrillic languages, the text's own first (an English
+    # report under "Минск, 12 марта 2024 года", a Russian one under "Київ, 5 травня 2023 року").
+    tries = sorted(_CYRILLIC_LANGS, key=lambda other: other != lang) if is_cyrillic(candidate) else [lang]
+    return next(filter(None, (_parse_in(candidate, other, now) for other in tries)), None)
+
+
+def _parse_in(candidate: str, lang: str, now: datetime) -> tuple[date, str] | None:
     # 08.11.2022 is day first everywhere in this region; 11/08/2022 is American only in English.
     parser = _parser(lang, "MDY" if "/" in candidate and lang == "en" else "DMY")
     data = parser.get_date_data(candidate)
@@ -94,6 +106,17 @@ def _is_dateline(line: str, match: re.Match) -> bool:
     ("On July 17, 2014, ...", "3 stycznia 2023 roku ruszy ...")."""
     return (match.start() <= DATELINE_CHARS and _DATELINE_PLACE.match(line[: match.start()]) is not None
             and _DATELINE_END.match(line[match.end():]) is not None)
+
+
+_YEAR_WORD = re.compile(r"^\s*(?:года|году|г\.|року|р\.|roku|r\.)?\s*$", re.IGNORECASE)
+
+
+def is_dateline_only(line: str) -> bool:
+    """A line that is a dateline and nothing else ("Минск, 12 марта 2024 года", "12.03.2024"): no
+    title, though a text file's first line."""
+    matches = list(_CANDIDATE.finditer(line))
+    return (len(matches) == 1 and _DATELINE_PLACE.match(line[: matches[0].start()]) is not None
+            and _YEAR_WORD.match(line[matches[0].end():]) is not None)
 
 
 def publication_date(text: str, lang: str, now: datetime) -> str:

@@ -98,6 +98,12 @@ class Expansion:
         }
 
 
+def _ordinary(word: str) -> bool:
+    """Typed in lower case, an ordinary word of the morphological dictionaries (золото) means
+    that word, not a name whose keys it shares (Zolote)."""
+    return word.islower() and is_cyrillic(word) and morphology.is_common_word(word)
+
+
 class _Expander:
     def __init__(self, names: NameIndex, index: IndexView):
         self.names = names
@@ -141,7 +147,10 @@ class _Expander:
         form stands capitalised inside a sentence, against how many have it at all (крім, the
         word "except", is never written so, though its key is that of Крим). A form the archive
         lacks is a name if one of its keys is (Borodyanka, with only Бородянка in the archive).
-        Typed in lower case, it must be written as a name nearly everywhere."""
+        Typed in lower case, it must be written as a name nearly everywhere and be no ordinary
+        word of the morphological dictionaries."""
+        if _ordinary(word):
+            return False
         if word.isupper() and len(word) <= ACRONYM_LETTERS:  # an acronym: is there one like it?
             return any(self.index.has_term("names", ACRONYM + k) for k in keys)
         as_word = self.index.doc_frequency("exact", exact_term(word))
@@ -153,6 +162,11 @@ class _Expander:
                       if other == k and exact_term(spelling) == form)
         share = NAME_SHARE_LOWERCASE if word.islower() else NAME_SHARE
         return as_name >= share * as_word
+
+    def _two_entities(self, first: str, last: str) -> bool:
+        """Both words name an entity of their own (Kyiv Minsk, Zelensky Putin): two names searched
+        together, not one name of two words."""
+        return all(self.names.match([w], known_word=self.in_archive(w)) is not None for w in (first, last))
 
     def _spelled_by_ear(self, word: str, keys: frozenset[str]) -> tuple[set[str], list[str]]:
         """Keys of this name written in the other script (Musk/Маск), and every spelling found."""
@@ -177,11 +191,12 @@ class _Expander:
         # A dictionary headword (бородянка, сума) stands for itself, not for other words' lemmas.
         keys = frozenset({fine_key(last)}) if morphology.is_headword(last) else word_keys(last)
         keys = frozenset(k for k in keys if len(k) > SHORT_KEY)
-        if not keys:
-            return None  # Yoon, Jon and Джон share a key: a name this short is searched as typed
+        if not keys:  # Yoon, Jon and Джон share a key: a name this short is searched as typed,
+            return self._registered(words, match, boost) if match else None  # or by its listed spellings
         extra, spellings = self._spelled_by_ear(last, keys)
         absent = not self.index.has_term("exact", exact_term(last))
-        if not (self._is_name(last, keys) or (absent and extra)):  # (Чернобаевка: only Chornobaivka here)
+        # (Чернобаевка: only Chornobaivka here)
+        if not (self._is_name(last, keys) or (absent and extra and not _ordinary(last))):
             return None
         keys = keys | extra
         found = SearchTerms()
@@ -189,7 +204,8 @@ class _Expander:
             found.terms = {ACRONYM + k for k in keys} if last.isupper() and len(last) <= ACRONYM_LETTERS else set(keys)
         elif first_name_group(first[0]):
             found.terms = {f"{head}~{k}" for head in full_name_term_heads(first[0]) for k in keys}
-        elif self._is_name(first[0], word_keys(first[0])):  # two names in a row: "Nova Kakhovka"
+        elif self._is_name(first[0], word_keys(first[0])) and not self._two_entities(first[0], last):
+            # two names in a row that nobody listed: "Velyka Novosilka"
             found.sequences = {(f, k) for f in word_keys(first[0]) for k in keys}
         else:
             return None

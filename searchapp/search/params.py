@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 from searchapp.messages import Message
 
@@ -57,6 +57,18 @@ _quote = lru_cache(maxsize=4096)(quote_plus)  # a page builds ~100 links from th
 
 def _url(path: str, args: list[tuple[str, str]]) -> str:
     return f"{path}?{'&'.join(f'{_quote(k)}={_quote(v)}' for k, v in args)}" if args else path
+
+
+class _QueryArgs(dict):
+    """A parsed query string with the one method `from_args` reads (`getlist`), without Flask."""
+
+    def __init__(self, query: str):
+        super().__init__()
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            self.setdefault(name, []).append(value)
+
+    def getlist(self, name: str) -> list[str]:
+        return self.get(name, [])
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ class SearchParams:
         if sort and sort not in SORTS:
             raise ParamError("'sort' must be one of %(sorts)s", sorts=", ".join(SORTS))
         page_raw = one("page") or "1"
-        if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100_000:
+        if not page_raw.isascii() or not page_raw.isdigit() or not 1 <= int(page_raw) <= 100_000:
             raise ParamError("'page' must be a whole number from 1")
         expand_raw = one("expand") or "1"
         if expand_raw not in ("0", "1"):
@@ -116,6 +128,19 @@ class SearchParams:
                      page=int(page_raw), expand=expand_raw == "1", more=more)
         params.range  # noqa: B018 - validates the dates (a range that ends before it starts holds nothing)
         return params
+
+    @classmethod
+    def from_url(cls, url: str, max_query: int = 1000) -> SearchParams | None:
+        """The search that a relative `/search?...` URL names, or None for anything else: an absolute or
+        protocol-relative URL, another path (`/\\evil.example` too, which browsers read as `//`) or
+        parameters that make no sense. Rebuilt with `url()`, it can only lead to this site's search page."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or parts.path != "/search":
+            return None
+        try:
+            return cls.from_args(_QueryArgs(parts.query), max_query)
+        except ValueError:  # a ParamError
+            return None
 
     def to_args(self, filters: Mapping[str, tuple[str, ...]] | None = None, date_from: str | None = None,
                 date_to: str | None = None, page: int | None = None) -> list[tuple[str, str]]:
@@ -173,6 +198,32 @@ class SearchParams:
 
     def with_page(self, page: int) -> SearchParams:
         return replace(self, page=page)
+
+    def document_url(self, doc_id: str) -> str:
+        """The link from this search to document `doc_id`: the query, for highlights, and `back`, the URL
+        of this search (filters, dates, sort, page...), when it says more than the query."""
+        args = [("q", self.q)] if self.q else []
+        back = self.url()
+        if back != SearchParams(q=self.q).url():
+            args.append(("back", back))
+        return _url(f"/doc/{quote(doc_id, safe='/')}", args)
+
+    def active_filters(self) -> list[dict]:
+        """What narrows this search, each with the URL of this search without it (a first page): every
+        facet value ({"name": facet, "value", "url"}), the date range ({"name": "range", "from", "to",
+        "url"}) and expand=0 ({"name": "expand", "value": "0", "url"})."""
+        active = [{"name": name, "value": value, "url": self.toggled_url(name, value)}
+                  for name in FILTER_PARAMS for value in self.filters.get(name, ())]
+        if self.date_from or self.date_to:
+            active.append({"name": "range", "from": self.date_from, "to": self.date_to,
+                           "url": self.range_url("", "")})
+        if not self.expand:
+            active.append({"name": "expand", "value": "0", "url": self.with_expand(True).url()})
+        return active
+
+    def unfiltered_url(self) -> str:
+        """This search without any of its `active_filters` (the query, sort and `more` stay)."""
+        return replace(self, filters={}, date_from="", date_to="", expand=True, page=1).url()
 
     def as_dict(self) -> dict:
         return {

@@ -50,7 +50,10 @@ _EXACT = re.compile(r'(?<![\w:=])=("[^"]*"|[^\s()"]+)')
 _EXCLUSION = re.compile(r"(?:^|(?<=[\s(]))-(?=\S)")
 _OPERATORS = ("AND", "OR", "NOT")
 _FIELD = re.compile(r"\b(?:title|source|lang|exact):(?=\s|$|\))")
-_WILDCARD_ALONE = re.compile(r"(?:^|(?<=[\s(]))[*?]+(?=[\s)]|$)")
+_WILDCARD_ALONE = re.compile(r"(?:^|(?<=[\s(]))(?:(?:title|source|lang|exact|text):)?[*?]+(?=[\s)]|$)")
+# AND, OR, NOT with nothing to act on: beside a bracket, or doubled ("a OR OR b").
+_DANGLING = re.compile(r"(?<=\()\s*(?:AND|OR)\b\s*|\s*\b(?:AND|OR|NOT)\s*(?=\))|\b(?:AND|OR)\s+(?=(?:AND|OR)\b)")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 
 @dataclass
@@ -84,6 +87,15 @@ def _lenient(text: str, notices: list[Message]) -> str:
     if _WILDCARD_ALONE.search(text):
         text = _WILDCARD_ALONE.sub("", text)
         notices.append(Message("A wildcard alone matches everything and was left out: write Prigoz* or Zelensk?y."))
+    if _DANGLING.search(text):
+        while _DANGLING.search(text):
+            text = _EMPTY_BRACKETS.sub(" ", _DANGLING.sub("", text))
+        notices.append(Message("AND, OR or NOT stood beside a bracket or another operator, with nothing to act on; "
+                               "it was left out."))
+    if _EMPTY_BRACKETS.search(text):
+        while _EMPTY_BRACKETS.search(text):
+            text = _EMPTY_BRACKETS.sub(" ", text)
+        notices.append(Message("Empty brackets were left out."))
     words = text.split()
     while words and words[-1] in _OPERATORS:
         words.pop()

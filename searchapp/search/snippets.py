@@ -7,6 +7,8 @@ the query matched and nothing else, across scripts and inflections.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from markupsafe import Markup, escape
 from whoosh import query as wq
@@ -19,6 +21,9 @@ from searchapp.text.analysis import exact_term, stem, tokenize
 from searchapp.text.namekeys import word_keys
 
 WINDOW_CHARS = 320
+# The end of a sentence: its mark (and a closing quote or bracket), then space before a capital,
+# a digit or an opening quote; "Mr. Smith" is a rare cost of not knowing abbreviations.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"»”’)]?)\s+(?=[\"«“(\d]|[^\W\d_](?<=[A-ZА-ЯЁІЇЄҐЎŁŚŻŹĆŃÓĘĄ]))")
 
 
 def _marked_spans(text: str, lang: str, hl: Highlights) -> list[tuple[int, int]]:
@@ -69,20 +74,32 @@ def highlight(text: str, lang: str, hl: Highlights) -> Markup:
     return _render(text, _marked_spans(text, lang, hl), 0, len(text))
 
 
+def _window(text: str, first: int, size: int) -> tuple[int, int]:
+    """About `size` characters holding position `first`, from a sentence's start to a sentence's
+    end where the text allows it, else cut at spaces."""
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = [m.start() + len(m.group(1)) for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    # the start of the match's sentence, if that leaves room for the match and some text after it
+    start = max((s for s in starts if s <= first), default=0)
+    if first - start > size * 2 // 3:
+        start = max(0, first - size // 4)
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = max((e for e in ends if start < e <= start + size), default=0)
+    if end < max(first + 1, start + size // 2):
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space if space > start + size // 2 else end
+    return start, end
+
+
 def excerpt(text: str, lang: str, hl: Highlights, size: int = WINDOW_CHARS) -> Markup:
-    """A window of about `size` characters around the first match, cut at spaces."""
+    """A window of about `size` characters around the first match, whole sentences where it can."""
     spans = _marked_spans(text, lang, hl) if hl else []
     if len(text) <= size:
         return _render(text, spans, 0, len(text))
-    first = spans[0][0] if spans else 0
-    start = max(0, first - size // 4)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first else start
-    end = min(len(text), start + size)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start + size // 2 else end
+    start, end = _window(text, spans[0][0] if spans else 0, size)
     window = _render(text, spans, start, end)
     before = Markup("… ") if start else Markup("")
     after = Markup(" …") if end < len(text) else Markup("")

@@ -30,7 +30,8 @@ from searchapp.text.analysis import is_cyrillic
 # Ordered rewrites over lowercase ASCII. Polish and German digraphs first, then
 # letter classes shared by the romanisation systems in use.
 _REWRITES = [
-    ("dzh", "j"), ("szcz", "shch"), ("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"),
+    ("dzh", "j"), ("rzh", "zh"), ("szcz", "shch"), ("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"),
+    ("rz", "zh"),  # Polish rz, written рж in Cyrillic (Zakrzewski, Закржевський)
     ("shch", "sc"), ("kh", "h"), ("ch", "h"), ("zh", "z"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
     ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"), ("g", "h"),
     ("yi", "i"), ("iy", "i"), ("yy", "i"), ("ij", "i"), ("j", "i"), ("y", "i"), ("ii", "i"),

@@ -93,7 +93,8 @@ def archivist_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def safe_next(target: str | None) -> str:
     """Only local paths: never redirect to another site after login."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+    if not target or not target.startswith("/") or target[1:2] in ("/", "\\") or urlparse(target).netloc \
+            or any(ch.isspace() or ord(ch) < 32 for ch in target):  # browsers read /\host as //host
         return "/"
     return target
 

@@ -35,7 +35,7 @@ def _queries() -> tuple[list[str | dict], int]:
         text = upload.read().decode("utf-8-sig", errors="replace")
         queries = [row[0] for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
         top = request.form.get("top", "3")
-    if not str(top).isdigit() or not 0 <= int(top) <= MAX_TOP:
+    if not str(top).isascii() or not str(top).isdigit() or not 0 <= int(top) <= MAX_TOP:
         abort(400, description=f"'top' is a number from 0 to {MAX_TOP}")
     if not queries:
         abort(400, description="No queries given")

@@ -17,6 +17,7 @@ from flask_babel import Babel, format_date, format_datetime, format_decimal, get
 
 from searchapp.messages import N_, Message
 from searchapp.web.auth import safe_next
+from searchapp.web.charts import time_chart
 from searchapp.web.services import services
 
 LANGUAGES = {"en": "English", "uk": "Українська", "ru": "Русский"}
@@ -33,7 +34,8 @@ SPELLING_SOURCES = {
     "french": N_("French"), "polish": N_("Polish"), "national_2010": N_("official (2010)"),
     "passport_2007": N_("passports (2007)"), "passport": N_("passports"), "official_2007": N_("official (2007)"),
     "simple": N_("simplified"), "lacinka": "Łacinka", "press": N_("English-language press"),
-    "geonames": "GeoNames", "pycountry": N_("ISO country names"), "listed": N_("curated"),
+    "geonames": "GeoNames", "pycountry": N_("ISO country names"), "listed": N_("the archive's name list"),
+    "archivist": N_("added by an archivist"),
     "extracted": N_("found in documents"),
 }
 
@@ -123,6 +125,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(translate=translate, local_date=local_date, local_time=local_time,
                                  number=format_decimal, spelling_source=spelling_source, language=language_name,
                                  entity_label=entity_label)
-    app.jinja_env.globals.update(ui_languages=LANGUAGES, ui_language=lambda: str(get_locale()))
+    app.jinja_env.globals.update(ui_languages=LANGUAGES, ui_language=lambda: str(get_locale()),
+                                 time_chart=time_chart)
     app.after_request(_vary)
     app.register_blueprint(bp)

@@ -187,6 +187,12 @@ def spec() -> dict:
                            "responses": {"204": {"description": "Deleted"}, **ERRORS}}},
             "/api/saved-queries/{id}/results": {"get": op(
                 "Its results; since=<ISO time> or since=last for what is new", _json(_ref("SearchResult")),
+                description="since=<ISO time>: the matches recorded after that time. since=last: a cursor per "
+                            "saved query and token; the first call returns the matches recorded so far (the "
+                            "query's 50 newest documents when it was saved, then every new match), each later "
+                            "call what was recorded since the previous one. Either way all of them come as one "
+                            "page (at most 1000), in the query's sort (newest first if it has none), and "
+                            "per_page is their number.",
                 security=BEARER, parameters=[*saved_id, {"name": "since", "in": "query",
                                                           "schema": {"type": "string"}}])},
             "/saved-queries/{id}/feed.atom": {"get": {

@@ -55,6 +55,10 @@ def search() -> Response:
 
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str) -> Response:
+    """A document; "Back to results" leads to the search in `back` (only ever a /search URL, rebuilt from its
+    validated parameters), or else to a search for the query."""
     doc = document_data(doc_id)
-    return page("document.html", {"doc": doc, "params": SearchParams(q=doc["q"])},
+    params = SearchParams(q=doc["q"])
+    back = SearchParams.from_url(request.args.get("back", ""), max_query=services().config["MAX_QUERY_LENGTH"])
+    return page("document.html", {"doc": doc, "params": params, "back_url": (back or params).url()},
                 json_path=f"/api/doc/{quote(doc_id, safe='')}")

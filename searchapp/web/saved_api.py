@@ -108,13 +108,15 @@ def results(query_id: int) -> Response:
             raise ParamError("Give 'since' with a time zone, e.g. 2024-05-17T10:00:00Z")
         only = s.saved.matches_since_time(query_id, moment.isoformat(timespec="seconds"))
     page = request.args.get("page", "1")
-    params = query.params.with_page(int(page) if page.isdigit() and int(page) > 0 else 1)
+    params = query.params.with_page(int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1)
     if only is not None:
         params = params.with_sort("-date") if not query.params.sort else params
     cfg = s.config
     data = engine.search(s.index, params, names=s.names(), per_page=cfg["PER_PAGE"] if only is None else
                          max(len(only), 1), max_window=max(cfg["MAX_RESULT_WINDOW"], MAX_SINCE_RESULTS + 1),
                          passages_per_hit=cfg["PASSAGES_PER_HIT"], only=only)
+    if only is not None:  # what is new comes as one page, however many (or few) it holds
+        data["per_page"] = len(only)
     return as_json({**data, "saved_query": query.as_dict(), "since": since or None})
 
 

@@ -126,3 +126,123 @@ def test_keyboard_and_phone_width(page: Page, live_server):
         page.goto(live_server + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px on a phone"
+
+
+def test_back_to_results_returns_to_the_same_filtered_sorted_page(page: Page, live_server):
+    page.goto(live_server + "/search?q=Lukashenko")
+    page.locator('[data-facet="person"] a.facet-value', has_text="Alexander Lukashenko").click()
+    page.locator("nav.sort a", has_text="oldest").click()
+    page.locator('.pager a[rel="next"]').click()
+    expect(page).to_have_url(re.compile(r"person=person%3Aalexander-lukashenko.*sort=date.*page=2"))
+    search_url, total = page.url, page.locator("#total").inner_text()
+    titles = page.locator(".hit h2 a").all_inner_texts()
+    page.locator(".hit h2 a").first.click()
+    expect(page).to_have_url(re.compile(r"/doc/[^?]+\?q=Lukashenko&back="))
+    expect(page.locator("article.document .text mark").first).to_be_visible()  # the query still highlights
+    page.get_by_role("link", name="← Back to results").click()
+    expect(page).to_have_url(search_url)
+    expect(page.locator('[data-facet="person"] a.selected')).to_contain_text("Alexander Lukashenko")
+    expect(page.locator("#total")).to_have_text(total)
+    assert page.locator(".hit h2 a").all_inner_texts() == titles  # the same page, in the same order
+    chip = page.locator("#active-filters a.chip")
+    expect(chip).to_have_count(1)
+    expect(chip).to_contain_text("Alexander Lukashenko")
+    chip.click()  # the filter is removed, the sort kept, back to the first page
+    expect(page).to_have_url(re.compile(r"/search\?q=Lukashenko&sort=date$"))
+    expect(page.locator('[data-facet="person"] a.selected')).to_have_count(0)
+
+
+def test_on_a_phone_the_filters_come_first_folded_and_on_a_desktop_they_are_open(page: Page, live_server):
+    fold = page.locator("details.facets-fold > summary")
+    source = page.locator('[data-facet="source"] a.facet-value').first
+    first_hit = page.locator(".hit").first
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/search?q=Kyiv&lang=en")
+    expect(fold).to_be_visible()
+    expect(fold).to_contain_text("Filters (1)")
+    expect(source).to_be_hidden()  # folded: the results are one screen down, not ten
+    assert fold.bounding_box()["y"] < first_hit.bounding_box()["y"]
+    fold.click()
+    expect(source).to_be_visible()
+    facets, hit = page.locator("aside.facets").bounding_box(), first_hit.bounding_box()
+    assert facets["y"] + facets["height"] <= hit["y"]  # the filters come before the first result
+    source.click()  # and work
+    expect(page).to_have_url(re.compile(r"&source="))
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/search?q=Kyiv&lang=en")
+    expect(fold).to_be_hidden()
+    expect(source).to_be_visible()  # without a click
+    assert page.locator("aside.facets").bounding_box()["x"] + 100 < first_hit.bounding_box()["x"]  # beside results
+    page.locator("#find-place").fill("Київ")
+    page.keyboard.press("Enter")
+    expect(page.locator('[data-facet="place"] a.selected')).to_contain_text("Kyiv")
+
+
+# Where each visible text of a chart is drawn, and the lowest bottom of its bars (issue 17).
+CHART_LAYOUT = """chart => {
+  const box = e => { const b = e.getBoundingClientRect();
+    return {text: e.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };
+  const shown = sel => [...chart.querySelectorAll(sel)].filter(e => getComputedStyle(e).display !== 'none').map(box);
+  return {labels: shown('.labels text'), counts: shown('.counts text, .undated text'),
+          bars: Math.max(...[...chart.querySelectorAll('a.bar rect')].map(e => box(e).bottom)),
+          plot: box(chart.querySelector('svg.plot'))};
+}"""
+
+
+def _open_filters(page: Page) -> None:
+    """On a phone the filters (and the date chart) are folded away until opened."""
+    fold = page.locator("details.facets-fold > summary")
+    if fold.count() and fold.is_visible():
+        fold.click()
+
+
+def test_chart_labels_sit_under_the_bars_and_never_overlap_on_desktop_and_phone(page: Page, live_server):
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/search?q=Lukashenko", "/search?q=&from=2022-01&to=2022-12",  # by year, by month
+                     "/search?q=&from=2022-02-01&to=2022-03", "/entity/place:kyiv",  # by day, a timeline
+                     "/entity/person:alexander-lukashenko"):
+            page.goto(live_server + path)
+            _open_filters(page)
+            chart = page.locator(".histogram .chart").first
+            expect(chart).to_be_visible()
+            layout = chart.evaluate(CHART_LAYOUT)
+            labels, texts = layout["labels"], layout["labels"] + layout["counts"]
+            where = f"{path} at {width} px"
+            assert len(labels) >= 3 and layout["counts"], f"labels and counts on {where}"
+            for i, a in enumerate(texts):
+                for b in texts[i + 1:]:
+                    assert not (a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"]
+                                and b["top"] < a["bottom"]), f"{a['text']!r} overlaps {b['text']!r} on {where}"
+            for a in labels:
+                assert a["top"] >= layout["bars"], f"{a['text']!r} is not under the bars on {where}"
+                assert layout["plot"]["left"] - 1 <= a["left"] and a["right"] <= layout["plot"]["right"] + 1, where
+
+
+def test_clicking_a_bar_of_the_chart_drills_down_on_a_phone(page: Page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/search?q=Lukashenko")
+    _open_filters(page)
+    bar = page.locator('[data-facet="date"] svg a.bar').last
+    expect(bar).to_have_attribute("aria-label", re.compile(r"^\d{4}: \d+ documents?$"))
+    bar.click()
+    expect(page).to_have_url(re.compile(r"from=(\d{4})-01-01&to=\1-12-31"))
+    year = re.search(r"from=(\d{4})", page.url).group(1)
+    _open_filters(page)
+    expect(page.locator('[data-facet="date"] h3')).to_contain_text(re.compile("by (month|day)"))
+    page.locator('[data-facet="date"] svg a.bar').first.click()
+    expect(page).to_have_url(re.compile(rf"from={year}-(\d\d)-\d\d&to={year}-\1-\d\d"))
+    assert int(page.locator("#total").inner_text()) >= 1
+
+
+def test_spellings_on_an_entity_page_keep_each_name_on_one_line(page: Page, live_server):
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server + "/entity/person:alexander-lukashenko")
+        names = page.locator(".spellings .spelling")
+        expect(names.first).to_be_visible()
+        heights = names.evaluate_all("els => els.map(e => e.getBoundingClientRect().height / "
+                                     "parseFloat(getComputedStyle(e).lineHeight))")
+        assert len(heights) >= 20 and max(heights) < 1.5, f"a name wraps at {width} px"
+        expect(page.locator(".spellings dt", has_text="the archive's name list")).to_be_visible()
