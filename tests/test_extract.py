@@ -164,3 +164,22 @@ def test_a_chapter_list_is_text_not_a_comment_thread():
     assert "09:12 Чи готовий Путін до зустрічі" in cleaned and "Слухайте на всіх платформах." in cleaned
     comments = clean_text(f"{intro} {intro}\n\nIvan 24.09 01:36\nNonsense\nPetro 24.09 02:10\nAgreed")
     assert "Ivan" not in comments and "Agreed" not in comments  # a comment thread still goes
+
+
+@pytest.mark.parametrize("text", ["Shareef Amin, a volunteer medic, was wounded near the river.",
+                                  "Updated defence plans were published on Monday."])
+def test_a_sentence_that_starts_like_a_widget_is_kept(text):
+    assert clean_text(text) == text
+
+
+def test_a_sign_up_line_glued_to_the_lead_loses_the_sign_up_only():
+    lead = "The minister arrives in Munich on Friday to ask allies for more air defence before the winter."
+    glued = "Follow us on Facebook and get the evening newsletter in your inbox every day.The minister"
+    assert clean_text(glued + lead[len("The minister"):]) == lead
+    assert clean_text("Sign up to receive our newsletter in your inbox.") == ""
+
+
+def test_related_links_and_sign_up_prompts_inside_a_line_go_and_the_sentences_around_them_stay():
+    line = ("Officials have not commented on the departure. Related: Who is the new envoy? "
+            "Subscribe to our morning briefing. The talks resume on Monday.")
+    assert clean_text(line) == "Officials have not commented on the departure. The talks resume on Monday."

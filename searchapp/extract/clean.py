@@ -11,13 +11,22 @@ from __future__ import annotations
 import re
 
 _WIDGET = re.compile(
-    r"^(share( this)?( article| story)?|udostępnij|поделиться|поділитися|падзяліцца|subscribe\b|sign up\b|"
+    r"^(?:(?:share( this)?( article| story)?|udostępnij|поделиться|поділитися|падзяліцца|subscribe|sign up|"
     r"підписуйтесь|подписывайтесь|падпісвайцеся|subskrybuj|zapisz się|follow us|advertisement|реклама|"
     r"reklama|sponsored( content)?|most (read|popular)|популярное|популярне|najczęściej czytane|"
-    r"log in to comment|sign in|войти|увійти|zaloguj|©|\(c\)|copyright|все права защищены|усі права захищені|"
-    r"photo:|фото:|zdjęcie:|getty images|reuters/|ap photo|updated\b|обновлено|оновлено|aktualizacja)",
+    r"log in to comment|sign in|войти|увійти|zaloguj|copyright|все права защищены|усі права захищені|"
+    r"getty images|ap photo)(?!\w)|©|\(c\)|photo:|фото:|zdjęcie:|reuters/|"
+    # "Updated: 12:30", never "Updated defence paper ..."
+    r"(?:updated|обновлено|оновлено|aktualizacja)(?=\s*(?:[:\d]|on\b|at\b)))",
     re.IGNORECASE,
 )
+# Inside a line, after a sentence: "Related: Who is ...?", "Subscribe to our morning briefing."
+_INLINE_BOILERPLATE = re.compile(
+    r"(?<=[.!?…])\s+(?:(?:related|read (?:more|also)|see also|читайте (?:также|також)|czytaj (?:także|też)):"
+    r"|(?:subscribe to|sign up (?:to|for)|підпишіться на|подпишитесь на|zapisz się na)\b)[^.!?…]*[.!?…]?",
+    re.IGNORECASE)
+WIDGET_MAX = 160  # a longer line that starts like a widget has the lead glued to it
+_FIRST_SENTENCE = re.compile(r"[.!?](?=\s*[\"«“A-ZА-ЯЁІЇЄҐŁŚŻ])")
 _SHARE_LIST = re.compile(r"^(share|поделиться|поділитися|udostępnij)[^.!?]*[:|·]", re.IGNORECASE)
 _RELATED = re.compile(
     r"^(related( articles| stories)?|read (more|also)|see also|more on this|читайте (также|також)|"
@@ -95,8 +104,15 @@ def clean_text(text: str) -> str:
         if in_list and (_LIST_ITEM.match(line) or len(line) < 80):
             continue
         in_list = False
-        if _WIDGET.match(line) or _SHARE_LIST.match(line) or is_navigation(line):
+        if _WIDGET.match(line) or _SHARE_LIST.match(line):
+            if len(line) <= WIDGET_MAX:
+                continue
+            # "Follow us ... newsletter.Rishi Sunak makes ...": the widget's sentence goes, the lead stays
+            end = _FIRST_SENTENCE.search(line)
+            line = line[end.end():].strip() if end else line
+        elif is_navigation(line):
             continue
+        line = _INLINE_BOILERPLATE.sub("", line)
         if number not in chapters and _is_comment(line) and kept and _is_comment_context(kept):
             break
         kept.append(line)
