@@ -183,3 +183,12 @@ def test_related_links_and_sign_up_prompts_inside_a_line_go_and_the_sentences_ar
     line = ("Officials have not commented on the departure. Related: Who is the new envoy? "
             "Subscribe to our morning briefing. The talks resume on Monday.")
     assert clean_text(line) == "Officials have not commented on the departure. The talks resume on Monday."
+
+
+@pytest.mark.parametrize("head", ["POLITICS", "By Anna Kovalenko", "Автор: Олена Петренко", "Новини | Політика | Світ",
+                                  "ECONOMY\nBy Anna Kovalenko and Petro Shevchuk"])
+def test_a_rubric_or_byline_on_the_first_line_is_not_the_title(names, head):
+    body = "Power returned to the eastern districts\nCrews worked through the night to repair the lines."
+    doc = document_from_text(f"{head}\n{body}".encode(), "note.txt")
+    extract(doc, names, now=datetime(2025, 1, 1, tzinfo=UTC))
+    assert doc.title == "Power returned to the eastern districts" and "Crews worked" in doc.text

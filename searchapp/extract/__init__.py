@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from searchapp.extract.clean import clean_text
-from searchapp.extract.dates import is_dateline_only, publication_date
+from searchapp.extract.dates import publication_date
 from searchapp.extract.entities import Mentions, find_mentions
 from searchapp.extract.language import detect_language
 from searchapp.extract.sources import detect_source
@@ -23,10 +23,6 @@ def extract(doc: Document, names: NameIndex | None = None, now: datetime | None 
     now = now or datetime.now(UTC)
     if not doc.raw_text:
         doc.raw_text = doc.text
-    if is_dateline_only(doc.title) and doc.raw_text.strip():  # a text file that starts with its dateline:
-        title, _, rest = doc.raw_text.strip().partition("\n")  # the next line is the title
-        doc.raw_text = f"{doc.title}\n{rest.strip()}"
-        doc.title = title.strip()[:300]
     doc.text = clean_text(doc.raw_text) or doc.raw_text
     text = doc.searched_text  # bounded: a very long text costs no more than SEARCHED_CHARS
     if not doc.lang:

@@ -18,6 +18,7 @@ from pathlib import Path
 import charset_normalizer
 import trafilatura
 
+from searchapp.extract.titles import title_from_text
 from searchapp.messages import Message
 from searchapp.model import Document, ItemError, content_hash
 
@@ -142,9 +143,10 @@ def document_from_text(data: bytes, name: str) -> Document:
     text = _clean(decode_bytes(data))
     if not text:
         raise ItemError(name, Message("the file is empty"))
-    title, _, body = text.partition("\n")
+    first, _, body = text.partition("\n")
+    title, body = title_from_text(first, body)  # a dateline, byline or rubric first is no title
     body = body.strip() or title
-    return Document(id=derived_id(title, body), title=title[:300], text=body, original=data, original_name=name)
+    return Document(id=derived_id(title, body), title=title, text=body, original=data, original_name=name)
 
 
 def document_from_html(data: bytes, name: str) -> Document:
