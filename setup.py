@@ -3,8 +3,10 @@
 The metadata lives in setup.cfg. The compiled catalogs are not in git (*.mo is ignored), so every
 build compiles them, as `pybabel compile` does for `make install`: a wheel, `pip install .` and
 `pip install -e .` all carry them, and the app speaks Ukrainian and Russian however it was installed.
+A built package carries the pages' templates and static files too (they live at the top level).
 """
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -33,11 +35,16 @@ def compile_catalog(po: Path, mo: Path) -> None:
 
 
 class BuildPyWithCatalogs(build_py):
-    """build_py, then the .mo of every catalog beside its .po in the build (in the source tree when editable)."""
+    """build_py, then the .mo of every catalog beside its .po in the build (in the source tree when
+    editable); a built package also gets the top-level templates/ and static/ as searchapp/site/."""
 
     def run(self) -> None:
         super().run()
-        target = HERE if getattr(self, "editable_mode", False) else Path(self.build_lib)
+        editable = getattr(self, "editable_mode", False)
+        target = HERE if editable else Path(self.build_lib)
+        if not editable:
+            for folder in ("templates", "static"):
+                shutil.copytree(HERE / folder, target / "searchapp" / "site" / folder, dirs_exist_ok=True)
         for po in sorted(HERE.glob(CATALOGS)):
             mo = target / po.relative_to(HERE).with_suffix(".mo")
             self.announce(f"compiling {po.relative_to(HERE)} -> {mo}", level=2)

@@ -29,11 +29,13 @@ from searchapp.web.services import Services
 __version__ = "0.1.0"
 
 ROOT = Path(__file__).resolve().parent.parent
+# templates/ and static/: beside the package in a checkout, inside it (site/) when installed from a wheel
+SITE = next((p for p in (ROOT, Path(__file__).resolve().parent / "site") if (p / "templates").is_dir()), ROOT)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """The application: settings from the environment (then `overrides`), blueprints, services."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(__name__, template_folder=str(SITE / "templates"), static_folder=str(SITE / "static"))
     config = settings.load(overrides)
     production = config["ENV"] == "production"
     if production and not config["SECRET_KEY"]:

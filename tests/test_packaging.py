@@ -53,6 +53,8 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
             shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "searchapp", source / "searchapp",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+    for folder in ("templates", "static"):
+        shutil.copytree(ROOT / folder, source / folder)
     assert not list(source.rglob("*.mo"))
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), "."]
     if _build_requirements_installed():
@@ -80,3 +82,11 @@ def test_the_wheel_carries_compiled_catalogs_that_translate(wheel, locale):
             for n, form in enumerate(message.string):
                 count = next(c for c in range(1, 100) if plural(c) == n)
                 assert compiled.ngettext(*message.id, count) == form, f"{locale}: {message.id!r}, form {n}"
+
+
+def test_the_wheel_carries_the_pages_templates_and_static_files(wheel):
+    names = set(wheel.namelist())
+    for folder in ("templates", "static"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file():
+                assert f"searchapp/site/{path.relative_to(ROOT)}" in names, f"{path.name} is not in the wheel"
