@@ -5,7 +5,7 @@ import gzip
 import pytest
 from helpers import write_jsonl
 
-from searchapp.ingest.readers import normalize_date, read_paths
+from searchapp.ingest.readers import document_from_record, normalize_date, read_paths
 from searchapp.model import Document, ItemError
 
 
@@ -103,3 +103,15 @@ def test_folder_is_read_recursively_in_order(tmp_path):
 ])
 def test_source_dates_are_normalised(value, expected):
     assert normalize_date(value) == expected
+
+
+@pytest.mark.parametrize("doc_id, ok", [("feed:en:We are proud of all those who fight", True),
+                                        ("outlet:Ukraine's war/day-11", True), ("../../etc/passwd", False),
+                                        ('place:"><script>', False), ("a\\b", False)])
+def test_ids_from_real_feeds_are_taken_and_markup_or_traversal_refused(doc_id, ok):
+    record = {"id": doc_id, "title": "Title", "text": "Text."}
+    if ok:
+        assert document_from_record(record, "line 1", b"").id == doc_id
+    else:
+        with pytest.raises(ItemError, match="id"):
+            document_from_record(record, "line 1", b"")

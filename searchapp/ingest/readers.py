@@ -71,7 +71,9 @@ def decode_bytes(data: bytes) -> str:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # and lone surrogates
-VALID_ID = re.compile(r"^[\w.:@-]{1,200}$")
+# An id is shown in pages and URLs: no markup or quote characters, no "..", no control characters,
+# no space at either end (inner spaces are fine: real feeds have ids like "outlet:en:We are proud").
+VALID_ID = re.compile(r"^(?!.*\.\.)(?=\S)[^<>\"`\\\x00-\x1f\x7f]{1,200}(?<=\S)$")
 
 
 def clean_chars(text: str) -> str:
@@ -94,7 +96,8 @@ def document_from_record(record: object, where: str, original: bytes) -> Documen
             raise ItemError(where, f"field '{key}' must be a string, not {type(value).__name__}")
         fields[key] = " ".join(clean_chars(value or "").split()) if key != "text" else _clean(value or "")
     if fields["id"] and not VALID_ID.match(fields["id"]):
-        raise ItemError(where, Message("the id may hold letters, digits and . : @ _ - only (at most 200)"))
+        raise ItemError(where, Message("the id may not hold < > \" ` \\ or .., nor start or end with a space "
+                                       "(at most 200 characters)"))
     if not fields["title"] and not fields["text"]:
         raise ItemError(where, Message("the document has neither a title nor a text"))
     title = fields["title"] or fields["text"].split("\n", 1)[0][:200]
