@@ -51,8 +51,9 @@ def serving(env: dict[str, str], workers: int, app: str = "searchapp:create_app(
     """gunicorn serving `app` on a free loopback port with `env`; yields (base URL, process) once
     `ready` answers."""
     port = free_port()
+    log = env.get("BENCH_SERVER_LOG")  # gunicorn's own log, to read when a run fails
     server = subprocess.Popen([*command, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), app],
-                              env=env, stderr=subprocess.DEVNULL)
+                              env=env, stderr=open(log, "a") if log else subprocess.DEVNULL)  # noqa: SIM115
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -209,6 +210,7 @@ def main() -> None:
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--reuse", action="store_true", help="keep an existing import in --workdir")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-yardstick", action="store_true", help="skip the tantivy comparison")
     args = ap.parse_args()
     reusing = args.reuse and args.workdir and (Path(args.workdir) / "store.db").exists()
     if not reusing and not Path(args.corpus).is_dir():
@@ -218,7 +220,8 @@ def main() -> None:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="searchapp-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SEARCHAPP_DB": str(workdir / "store.db"), "SEARCHAPP_INDEX_DIR": str(workdir / "index"),
-           "SEARCHAPP_RATE_ANON_PER_MIN": "1000000000"}  # the benchmark is one busy client
+           "SEARCHAPP_RATE_ANON_PER_MIN": "1000000000",  # the benchmark is one busy client
+           "BENCH_SERVER_LOG": str(workdir / "gunicorn.log")}
     rows = []
     if not (args.reuse and (workdir / "store.db").exists()):
         shutil.rmtree(workdir / "index", ignore_errors=True)
@@ -262,6 +265,8 @@ def main() -> None:
     try:
         import bench_tantivy  # a bench-only dependency: pip install tantivy
     except ImportError:
+        bench_tantivy = None
+    if args.no_yardstick:
         bench_tantivy = None
     if bench_tantivy is not None:
         shutil.rmtree(workdir / "tantivy", ignore_errors=True)
