@@ -57,11 +57,15 @@ def serving(env: dict[str, str], workers: int, app: str = "searchapp:create_app(
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn serving {app} exited with {server.returncode} (see {log or 'its log'})")
             try:
                 urllib.request.urlopen(base + ready, timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"gunicorn serving {app} did not answer {ready} (see {log or 'its log'})")
         yield base, server
     finally:
         server.terminate()
@@ -273,7 +277,8 @@ def main() -> None:
         (workdir / "tantivy").mkdir()
         index = bench_tantivy.build(DocStore(str(workdir / "store.db")), str(workdir / "tantivy"))
         in_process = bench_tantivy.median_ms(index, qs, args.rounds)
-        tantivy_env = {**os.environ, "TANTIVY_INDEX": str(workdir / "tantivy")}
+        tantivy_env = {**os.environ, "TANTIVY_INDEX": str(workdir / "tantivy"),
+                       "BENCH_SERVER_LOG": str(workdir / "tantivy-gunicorn.log")}
         command = [sys.executable, "-m", "gunicorn", "--chdir", str(HERE)]
         with serving(tantivy_env, 2, "tantivy_app:application", command, "/api/search?q=") as (base, _):
             time_queries(base, qs, 1)
