@@ -279,7 +279,8 @@ def main() -> None:
         in_process = bench_tantivy.median_ms(index, qs, args.rounds)
         tantivy_env = {**os.environ, "TANTIVY_INDEX": str(workdir / "tantivy"),
                        "BENCH_SERVER_LOG": str(workdir / "tantivy-gunicorn.log")}
-        command = [sys.executable, "-m", "gunicorn", "--chdir", str(HERE)]
+        # an empty config: the project's gunicorn.conf.py (read from the working directory) is searchapp's
+        command = [sys.executable, "-m", "gunicorn", "-c", os.devnull, "--chdir", str(HERE)]
         with serving(tantivy_env, 2, "tantivy_app:application", command, "/api/search?q=") as (base, _):
             time_queries(base, qs, 1)
             over_http = statistics.median(time_queries(base, qs, args.rounds))
