@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 
 from searchapp import settings
+from searchapp.accounts import Users
+from searchapp.database import is_url
 from searchapp.web import (
     api,
     archive,
@@ -43,7 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.config["SESSION_COOKIE_SECURE"] = production
     app.config["REMEMBER_COOKIE_SECURE"] = production
-    app.config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret(config["DB"])
+    app.config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret(settings.store(config))
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
@@ -64,9 +66,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _instance_secret(db_path: str) -> str:
-    """A random key kept beside the database, so every worker signs sessions alike."""
-    path = Path(db_path).with_name(Path(db_path).name + ".secret")
+def _instance_secret(location: str) -> str:
+    """A random key kept beside the SQLite file, or in the shared database, so that every worker
+    (and every node) signs sessions alike."""
+    if is_url(location):
+        return Users(location).instance_secret()
+    path = Path(location).with_name(Path(location).name + ".secret")
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from searchapp import pipeline, uploads
+from searchapp import pipeline, settings, uploads
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.ingest.readers import document_from_record
@@ -45,9 +45,10 @@ class Archive:
     @classmethod
     def from_config(cls, config: dict[str, Any], names: Callable[[], NameIndex] | None = None) -> Archive:
         """An archive over the store and index the settings name (for the command line)."""
-        registry = Registry(config["DB"])
+        location = settings.store(config)
+        registry = Registry(location)
         registry.ensure_seeded()
-        archive = cls(store=DocStore(config["DB"]), registry=registry, saved=SavedQueries(config["DB"]),
+        archive = cls(store=DocStore(location), registry=registry, saved=SavedQueries(location),
                       index=IndexHandle(config["INDEX_DIR"]), index_dir=config["INDEX_DIR"],
                       max_file_bytes=config["MAX_FILE_MB"] * 1024 * 1024,
                       names=names or functools.cache(lambda: NameIndex.from_registry(registry)),

@@ -126,7 +126,7 @@ def user_add(name: str, role: str) -> None:
     """Create a user; the password comes from SEARCHAPP_PASSWORD or a prompt."""
     password = os.environ.get("SEARCHAPP_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
-    users = Users(_config()["DB"])
+    users = Users(settings.store(_config()))
     try:
         users.add(name, password, role)
     except AccountError as exc:
@@ -145,7 +145,7 @@ def token_group() -> None:
 @click.argument("user")
 def token_create(user: str) -> None:
     """Print a new API token for USER (alone on stdout; it is not shown again)."""
-    users = Users(_config()["DB"])
+    users = Users(settings.store(_config()))
     try:
         _, token = users.create_token(user)
     except AccountError as exc:
@@ -159,7 +159,7 @@ def token_create(user: str) -> None:
 @click.argument("token_or_id")
 def token_revoke(token_or_id: str) -> None:
     """Revoke a token (given itself or its id)."""
-    users = Users(_config()["DB"])
+    users = Users(settings.store(_config()))
     revoked = users.revoke_token(token_or_id)
     users.close()
     if not revoked:
@@ -199,7 +199,7 @@ def alias_group() -> None:
 
 
 def _registry() -> Registry:
-    registry = Registry(_config()["DB"])
+    registry = Registry(settings.store(_config()))
     registry.ensure_seeded()
     return registry
 

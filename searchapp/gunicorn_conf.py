@@ -26,7 +26,7 @@ READY = "searchapp worker ready"  # logged once a worker has warmed up and serve
 
 def on_starting(server) -> None:
     config = settings.load()
-    store = DocStore(config["DB"])
+    store = DocStore(settings.store(config))
     if ensure_index(store, config["INDEX_DIR"]) == "rebuilt":
         logging.getLogger("searchapp").warning("the index was damaged and has been rebuilt from the store")
     store.close()

@@ -12,26 +12,17 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from searchapp.database import SqliteTables
+from searchapp.database import StoreTables
 from searchapp.docstore import now_iso
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.names.lookup import NameIndex
+from searchapp.schema import saved_cursors, saved_matches, saved_queries
 from searchapp.search.engine import search_ids
 from searchapp.search.params import ParamError, SearchParams
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS saved_queries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, name TEXT NOT NULL, params TEXT NOT NULL,
-    feed_token TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS saved_matches (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, query_id INTEGER NOT NULL, doc_id TEXT NOT NULL,
-    matched_at TEXT NOT NULL, UNIQUE (query_id, doc_id));
-CREATE TABLE IF NOT EXISTS saved_cursors (
-    query_id INTEGER NOT NULL, token_id INTEGER NOT NULL, last_seq INTEGER NOT NULL,
-    PRIMARY KEY (query_id, token_id));
-"""
 MAX_NAME = 200
 
 
@@ -60,79 +51,83 @@ def params_from(query: str | dict) -> SearchParams:
     return SearchParams.from_args(MultiDict(pairs)).with_page(1)
 
 
-class SavedQueries(SqliteTables):
-    SCHEMA = _SCHEMA
+class SavedQueries(StoreTables):
+    def _row(self, row: sa.Row) -> SavedQuery:
+        return SavedQuery(row.id, row.user_id, row.name, params_from(row.params), row.feed_token, row.created,
+                          row.updated)
 
-    def _row(self, row) -> SavedQuery:
-        return SavedQuery(row["id"], row["user_id"], row["name"], params_from(row["params"]), row["feed_token"],
-                          row["created"], row["updated"])
+    def _select(self, query: sa.Select) -> list[SavedQuery]:
+        with self.db.read() as conn:
+            return [self._row(r) for r in conn.execute(query.order_by(saved_queries.c.id))]
 
     def create(self, user_id: int, name: str, params: SearchParams) -> SavedQuery:
         stamp = now_iso()
-        conn = self._conn()
-        with conn:
-            cur = conn.execute("INSERT INTO saved_queries (user_id, name, params, feed_token, created, updated) "
-                               "VALUES (?, ?, ?, ?, ?, ?)", (user_id, name[:MAX_NAME],
-                                                             urlencode(params.to_args()),
-                                                             secrets.token_urlsafe(24), stamp, stamp))
-        return self.get(int(cur.lastrowid))
+        with self.db.write() as conn:
+            query_id = conn.execute(saved_queries.insert().values(
+                user_id=user_id, name=name[:MAX_NAME], params=urlencode(params.to_args()),
+                feed_token=secrets.token_urlsafe(24), created=stamp, updated=stamp).returning(saved_queries.c.id)
+            ).scalar_one()
+        return self.get(int(query_id))
 
     def get(self, query_id: int) -> SavedQuery | None:
-        row = self._conn().execute("SELECT * FROM saved_queries WHERE id = ?", (query_id,)).fetchone()
-        return self._row(row) if row else None
+        return next(iter(self._select(sa.select(saved_queries).where(saved_queries.c.id == query_id))), None)
 
     def for_user(self, user_id: int) -> list[SavedQuery]:
-        rows = self._conn().execute("SELECT * FROM saved_queries WHERE user_id = ? ORDER BY id", (user_id,))
-        return [self._row(r) for r in rows]
+        return self._select(sa.select(saved_queries).where(saved_queries.c.user_id == user_id))
 
     def all(self) -> list[SavedQuery]:
-        return [self._row(r) for r in self._conn().execute("SELECT * FROM saved_queries ORDER BY id")]
+        return self._select(sa.select(saved_queries))
 
     def update(self, query_id: int, name: str, params: SearchParams) -> SavedQuery:
-        conn = self._conn()
-        with conn:
-            conn.execute("UPDATE saved_queries SET name = ?, params = ?, updated = ? WHERE id = ?",
-                         (name[:MAX_NAME], urlencode(params.to_args()), now_iso(), query_id))
+        with self.db.write() as conn:
+            conn.execute(saved_queries.update().where(saved_queries.c.id == query_id).values(
+                name=name[:MAX_NAME], params=urlencode(params.to_args()), updated=now_iso()))
         return self.get(query_id)
 
     def delete(self, query_id: int) -> None:
-        conn = self._conn()
-        with conn:
-            for table in ("saved_matches", "saved_cursors"):
-                conn.execute(f"DELETE FROM {table} WHERE query_id = ?", (query_id,))
-            conn.execute("DELETE FROM saved_queries WHERE id = ?", (query_id,))
+        with self.db.write() as conn:
+            for table in (saved_matches, saved_cursors):
+                conn.execute(table.delete().where(table.c.query_id == query_id))
+            conn.execute(saved_queries.delete().where(saved_queries.c.id == query_id))
 
     # Matches -----------------------------------------------------------------------------
     def record_matches(self, query_id: int, doc_ids: list[str]) -> None:
+        """Record matches; a document already recorded for the query (by any node) is not again."""
+        if not doc_ids:
+            return
         stamp = now_iso()
-        conn = self._conn()
-        with conn:
-            conn.executemany("INSERT OR IGNORE INTO saved_matches (query_id, doc_id, matched_at) VALUES (?, ?, ?)",
-                             [(query_id, d, stamp) for d in doc_ids])
+        rows = [{"query_id": query_id, "doc_id": d, "matched_at": stamp} for d in doc_ids]
+        with self.db.write() as conn:
+            self.db.lock(conn, "log:saved_matches")
+            conn.execute(self.db.upsert(saved_matches, ["query_id", "doc_id"], rows, update=False))
 
     def matches_since_time(self, query_id: int, since: str) -> list[str]:
-        rows = self._conn().execute("SELECT doc_id FROM saved_matches WHERE query_id = ? AND matched_at > ? "
-                                    "ORDER BY seq", (query_id, since))
-        return [r["doc_id"] for r in rows]
+        with self.db.read() as conn:
+            return list(conn.execute(sa.select(saved_matches.c.doc_id).where(
+                saved_matches.c.query_id == query_id, saved_matches.c.matched_at > since)
+                .order_by(saved_matches.c.seq)).scalars())
 
     def matches_since_cursor(self, query_id: int, token_id: int) -> list[str]:
-        """The matches after this client's cursor; the cursor moves past them."""
-        conn = self._conn()
-        with conn:
-            row = conn.execute("SELECT last_seq FROM saved_cursors WHERE query_id = ? AND token_id = ?",
-                               (query_id, token_id)).fetchone()
-            last = row["last_seq"] if row else 0
-            rows = conn.execute("SELECT seq, doc_id FROM saved_matches WHERE query_id = ? AND seq > ? ORDER BY seq",
-                                (query_id, last)).fetchall()
+        """The matches after this client's cursor; the cursor moves past them. The cursor's row is
+        locked meanwhile, so two requests of one client (to any nodes) never get the same match."""
+        cursor = (saved_cursors.c.query_id == query_id) & (saved_cursors.c.token_id == token_id)
+        with self.db.write() as conn:
+            conn.execute(self.db.upsert(saved_cursors, ["query_id", "token_id"],
+                                        {"query_id": query_id, "token_id": token_id, "last_seq": 0}, update=False))
+            last = conn.execute(sa.select(saved_cursors.c.last_seq).where(cursor).with_for_update()).scalar_one()
+            rows = conn.execute(sa.select(saved_matches.c.seq, saved_matches.c.doc_id).where(
+                saved_matches.c.query_id == query_id, saved_matches.c.seq > last)
+                .order_by(saved_matches.c.seq)).all()
             if rows:
-                conn.execute("INSERT OR REPLACE INTO saved_cursors VALUES (?, ?, ?)",
-                             (query_id, token_id, rows[-1]["seq"]))
-        return [r["doc_id"] for r in rows]
+                conn.execute(saved_cursors.update().where(cursor).values(last_seq=rows[-1].seq))
+        return [r.doc_id for r in rows]
 
     def recent_matches(self, query_id: int, limit: int = 50) -> list[tuple[str, str]]:
-        rows = self._conn().execute("SELECT doc_id, matched_at FROM saved_matches WHERE query_id = ? "
-                                    "ORDER BY seq DESC LIMIT ?", (query_id, limit))
-        return [(r["doc_id"], r["matched_at"]) for r in rows]
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(saved_matches.c.doc_id, saved_matches.c.matched_at)
+                                .where(saved_matches.c.query_id == query_id)
+                                .order_by(saved_matches.c.seq.desc()).limit(limit)).all()
+        return [(r.doc_id, r.matched_at) for r in rows]
 
 
 def percolate(saved: SavedQueries, handle: IndexHandle, doc_ids: list[str], names: NameIndex | None = None) -> int:

@@ -16,6 +16,8 @@ class Setting(NamedTuple):
 SETTINGS = [
     Setting("INDEX_DIR", "index", "Directory of the Whoosh index (rebuilt from the store at will)."),
     Setting("DB", "searchapp.db", "SQLite file holding the documents (the source of truth)."),
+    Setting("DATABASE_URL", "", "PostgreSQL store shared by several nodes (postgresql://user:pass@host:port/db); "
+            "when set, DB is ignored."),
     Setting("ENV", "development", "'production' requires SECRET_KEY and sends cookies only over HTTPS."),
     Setting("SECRET_KEY", "", "Key that signs sessions (required in production; else kept beside the DB)."),
     Setting("PUBLIC_URL", "http://127.0.0.1:8000", "Base of absolute links (feeds), never the request's Host."),
@@ -50,3 +52,8 @@ def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] 
         config[s.name] = s.default if raw is None else _convert(raw, s.default)
     config.update(overrides or {})
     return config
+
+
+def store(config: Mapping[str, Any]) -> str:
+    """Where the application database is: the PostgreSQL URL if there is one, else the SQLite file."""
+    return config.get("DATABASE_URL") or config["DB"]

@@ -1,6 +1,6 @@
 """Imports point one way, and frameworks stay in their place.
 
-    base (model, messages, settings, database)
+    base (model, messages, settings, schema, database and its migrations)
       <- text (tokens, folding, stems, morphology, name keys)
       <- names, ingest, extract, and the stores (docstore, accounts)
       <- indexing
@@ -19,7 +19,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "searchapp"
 LAYERS = [
-    {"model", "messages", "settings", "database"},
+    {"model", "messages", "settings", "schema", "database", "migrations"},
     {"text"},
     {"names", "ingest", "extract", "docstore", "accounts"},
     {"indexing"},

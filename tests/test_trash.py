@@ -108,9 +108,9 @@ def test_purge_forgets_only_what_has_been_in_the_trash_too_long(app, fresh):
     delete(client, "ferry")
     delete(client, "depot")
     store = DocStore(fresh["DB"])
-    with store._conn() as conn:  # deleted 31 days ago: past SEARCHAPP_TRASH_DAYS
-        conn.execute("UPDATE trash SET deleted_at = ? WHERE id = 'depot'",
-                     ((datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds"),))
+    with store.db.write() as conn:  # deleted 31 days ago: past SEARCHAPP_TRASH_DAYS
+        conn.exec_driver_sql("UPDATE trash SET deleted_at = ? WHERE id = 'depot'",
+                             ((datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds"),))
     store.close()
     assert re.search(r" 0 +Restore", trash_rows(client)["depot"])
     response = client.post("/trash/purge", data={"csrf_token": csrf_token(client, "/trash")}, follow_redirects=True)

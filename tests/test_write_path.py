@@ -102,7 +102,8 @@ def test_a_trash_row_keeps_the_corrections(fresh):
     store.put_many([Document(id="t1", title="Old", text="Text.", lang="en")])
     store.correct("t1", {"title": "New", "places": ["place:kyiv"]})
     store.delete("t1", "ada")
-    row = store._conn().execute("SELECT row FROM trash WHERE id = 't1'").fetchone()[0]
+    with store.db.read() as conn:
+        row = conn.exec_driver_sql("SELECT row FROM trash WHERE id = 't1'").scalar_one()
     assert json.loads(json.loads(row)["corrections"]) == {"title": "New", "places": ["place:kyiv"]}
 
 

@@ -1,4 +1,4 @@
-"""The entity registry in SQLite: entities, their labels and spellings, and archivists' edits.
+"""The entity registry in the application database: entities, their labels and spellings, and archivists' edits.
 
 Seeded from `seed.all_seed_entities()`; re-seeded when the seed changes. The
 archivists' edits (add a spelling, merge two entities, split a spelling off)
@@ -9,29 +9,15 @@ Each change bumps `version`, which tells every process to rebuild its lookup.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 
-from searchapp.database import SqliteTables
+import sqlalchemy as sa
+
+from searchapp.database import StoreTables
 from searchapp.names.seed import all_seed_entities, seed_hash
+from searchapp.schema import entities, extracted_entities, registry_edits, registry_meta, spelling_analysis, spellings
 from searchapp.text.analysis import exact_term, exact_terms, tokenize
 from searchapp.text.namekeys import fine_key
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entities (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, label_en TEXT NOT NULL, label_uk TEXT NOT NULL,
-    label_ru TEXT NOT NULL, population INTEGER NOT NULL DEFAULT 0, origin TEXT NOT NULL DEFAULT 'seed',
-    city TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS spellings (
-    entity_id TEXT NOT NULL, text TEXT NOT NULL, system TEXT NOT NULL, PRIMARY KEY (entity_id, text));
-CREATE TABLE IF NOT EXISTS registry_edits (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, entity_id TEXT NOT NULL,
-    other TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
-CREATE TABLE IF NOT EXISTS registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS extracted_entities (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS spelling_analysis (text TEXT PRIMARY KEY, exact TEXT NOT NULL, keys TEXT NOT NULL);
-"""
-
 
 # Where an entity comes from: our seed file of the region's people and places, our list of the
 # world's widely reported people, pycountry, an archivist, GeoNames, or extraction (a person
@@ -64,20 +50,11 @@ class Entity:
         return self.origin in CURATED_ORIGINS
 
 
-class Registry(SqliteTables):
-    SCHEMA = _SCHEMA
-
-    def migrate(self, conn: sqlite3.Connection) -> None:
-        present = {row[1] for row in conn.execute("PRAGMA table_info(entities)")}
-        for column in ("origin TEXT NOT NULL DEFAULT 'seed'", "city TEXT NOT NULL DEFAULT ''"):
-            if column.split()[0] not in present:
-                conn.execute(f"ALTER TABLE entities ADD COLUMN {column}")
-                conn.execute("DELETE FROM registry_meta WHERE key = 'seed'")  # re-seed, with the new facts
-
+class Registry(StoreTables):
     # Versions and seeding ----------------------------------------------------
     def _meta(self, key: str) -> str | None:
-        row = self._conn().execute("SELECT value FROM registry_meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        with self.db.read() as conn:
+            return conn.execute(sa.select(registry_meta.c.value).where(registry_meta.c.key == key)).scalar()
 
     def version(self) -> int:
         """Bumped by every change: seeding, an archivist's edit, people found in documents."""
@@ -87,144 +64,159 @@ class Registry(SqliteTables):
         """Bumped by seeding and archivists' edits only: changes that are more than additions."""
         return int(self._meta("edits_version") or 0)
 
-    def _bump(self, conn: sqlite3.Connection, edit: bool = True) -> None:
+    def _bump(self, conn: sa.Connection, edit: bool = True) -> None:
         for key in ("version", "edits_version") if edit else ("version",):
-            conn.execute("INSERT INTO registry_meta VALUES (?, '1') ON CONFLICT(key) "
-                         "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
+            bumped = sa.cast(sa.cast(registry_meta.c.value, sa.Integer) + 1, sa.Text)
+            conn.execute(self.db.insert(registry_meta).values(key=key, value="1")
+                         .on_conflict_do_update(index_elements=["key"], set_={"value": bumped}))
 
     def extracted_since(self, seen: int) -> tuple[int, list[Entity]]:
-        """People found in documents and recorded after row `seen`, and the newest row: a process
-        adds these to its lookup instead of rebuilding it."""
-        rows = self._conn().execute("SELECT rowid, id, kind, label FROM extracted_entities WHERE rowid > ? "
-                                    "ORDER BY rowid", (seen,)).fetchall()
-        newest = rows[-1][0] if rows else seen
-        return newest, [Entity(i, kind, {"en": label, "uk": label, "ru": label}, spellings={label: "extracted"},
-                               origin="extracted") for _, i, kind, label in rows]
+        """People found in documents and recorded after number `seen`, and the newest number: a
+        process adds these to its lookup instead of rebuilding it."""
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(extracted_entities).where(extracted_entities.c.seq > seen)
+                                .order_by(extracted_entities.c.seq)).all()
+        newest = rows[-1].seq if rows else seen
+        return newest, [Entity(r.id, r.kind, {"en": r.label, "uk": r.label, "ru": r.label},
+                               spellings={r.label: "extracted"}, origin="extracted") for r in rows]
 
     def newest_extracted(self) -> int:
-        return self._conn().execute("SELECT coalesce(max(rowid), 0) FROM extracted_entities").fetchone()[0]
+        with self.db.read() as conn:
+            return conn.execute(sa.select(sa.func.coalesce(sa.func.max(extracted_entities.c.seq), 0))).scalar_one()
 
     def ensure_seeded(self) -> None:
         """Seed (or re-seed, if the seed file changed) and replay the archivists' edits."""
         current = seed_hash()
         if self._meta("seed") == current:
             return
-        entities = all_seed_entities()
-        conn = self._conn()
-        with conn:
-            conn.execute("DELETE FROM entities")
-            conn.execute("DELETE FROM spellings")
-            conn.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-                (e.id, e.kind, e.labels["en"], e.labels.get("uk", e.labels["en"]), e.labels.get("ru", e.labels["en"]),
-                 e.population, e.origin, e.city) for e in entities])
-            conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, ?)",
-                             [(e.id, text, system) for e in entities for text, system in e.spellings.items()])
-            self._analyse(conn, {text for e in entities for text in e.spellings})
-            self._insert_extracted(conn, conn.execute("SELECT id, kind, label FROM extracted_entities").fetchall())
-            for action, entity_id, other, text in conn.execute(
-                    "SELECT action, entity_id, other, text FROM registry_edits ORDER BY seq").fetchall():
-                self._apply(conn, action, entity_id, other, text)
-            conn.execute("INSERT OR REPLACE INTO registry_meta VALUES ('seed', ?)", (current,))
+        seed = all_seed_entities()
+        with self.db.write() as conn:
+            self.db.lock(conn, "registry:seed")  # one process seeds; the others then find it done
+            if conn.execute(sa.select(registry_meta.c.value).where(registry_meta.c.key == "seed")).scalar() == current:
+                return
+            conn.execute(entities.delete())
+            conn.execute(spellings.delete())
+            conn.execute(self.db.upsert(entities, ["id"]), [
+                {"id": e.id, "kind": e.kind, "label_en": e.labels["en"], "label_uk": e.labels.get("uk", e.labels["en"]),
+                 "label_ru": e.labels.get("ru", e.labels["en"]), "population": e.population, "origin": e.origin,
+                 "city": e.city} for e in seed])
+            conn.execute(self.db.upsert(spellings, ["entity_id", "text"], update=False),
+                         [{"entity_id": e.id, "text": text, "system": system}
+                          for e in seed for text, system in e.spellings.items()])
+            self._analyse(conn, {text for e in seed for text in e.spellings})
+            self._insert_extracted(conn, [tuple(r) for r in conn.execute(
+                sa.select(extracted_entities.c.id, extracted_entities.c.kind, extracted_entities.c.label))])
+            for edit in conn.execute(sa.select(registry_edits).order_by(registry_edits.c.seq)).all():
+                self._apply(conn, edit.action, edit.entity_id, edit.other, edit.text)
+            conn.execute(self.db.upsert(registry_meta, ["key"], {"key": "seed", "value": current}))
             self._bump(conn)
 
-    @staticmethod
-    def _insert_extracted(conn: sqlite3.Connection, rows: list[tuple[str, str, str]]) -> None:
-        conn.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0, 'extracted', '')",
-                         [(i, kind, label, label, label) for i, kind, label in rows])
-        conn.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?, 'extracted')",
-                         [(i, label) for i, _, label in rows])
-        Registry._analyse(conn, {label for _, _, label in rows})
+    def _insert_extracted(self, conn: sa.Connection, rows: list[tuple[str, str, str]]) -> None:
+        if not rows:
+            return
+        conn.execute(self.db.upsert(entities, ["id"], update=False), [
+            {"id": i, "kind": kind, "label_en": label, "label_uk": label, "label_ru": label, "population": 0,
+             "origin": "extracted", "city": ""} for i, kind, label in rows])
+        conn.execute(self.db.upsert(spellings, ["entity_id", "text"], update=False),
+                     [{"entity_id": i, "text": label, "system": "extracted"} for i, _, label in rows])
+        self._analyse(conn, {label for _, _, label in rows})
 
-    @staticmethod
-    def _analyse(conn: sqlite3.Connection, texts: set[str]) -> None:
+    def _analyse(self, conn: sa.Connection, texts: set[str]) -> None:
         """Keep each spelling's words and name keys, so that a process builds its lookup without
         working them out again (seconds for the whole registry)."""
         known = set()
         if len(texts) < 1000:
-            marks = ",".join("?" * len(texts))
-            known = {r[0] for r in conn.execute(f"SELECT text FROM spelling_analysis WHERE text IN ({marks})",
-                                                list(texts))}
+            known = set(conn.execute(sa.select(spelling_analysis.c.text)
+                                     .where(spelling_analysis.c.text.in_(texts))).scalars())
         rows = []
         for text in texts - known:
             words = [w for w, _, _ in tokenize(text)]
-            rows.append((text, " ".join(exact_term(w) for w in words), " ".join(fine_key(w) for w in words)))
-        conn.executemany("INSERT OR REPLACE INTO spelling_analysis VALUES (?, ?, ?)", rows)
+            rows.append({"text": text, "exact": " ".join(exact_term(w) for w in words),
+                         "keys": " ".join(fine_key(w) for w in words)})
+        if rows:
+            conn.execute(self.db.upsert(spelling_analysis, ["text"]), rows)
 
     def spelling_analysis(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """Each spelling's exact words and name keys."""
-        return {text: (tuple(exact.split()), tuple(keys.split()))
-                for text, exact, keys in self._conn().execute("SELECT text, exact, keys FROM spelling_analysis")}
+        with self.db.read() as conn:
+            return {r.text: (tuple(r.exact.split()), tuple(r.keys.split()))
+                    for r in conn.execute(sa.select(spelling_analysis))}
 
     def deleted_ids(self) -> frozenset[str]:
         """Entities an archivist deleted: extraction must not bring them back."""
-        rows = self._conn().execute("SELECT entity_id FROM registry_edits WHERE action = 'delete'")
-        return frozenset(row[0] for row in rows)
+        with self.db.read() as conn:
+            return frozenset(conn.execute(sa.select(registry_edits.c.entity_id)
+                                          .where(registry_edits.c.action == "delete")).scalars())
 
     def add_extracted(self, people: dict[str, str]) -> int:
         """Record people found in documents but not in the registry (id -> label); returns how many are new."""
-        conn = self._conn()
-        with conn:
-            known = {row[0] for row in conn.execute("SELECT id FROM entities")} | self.deleted_ids()
-            rows = [(i, "person", label) for i, label in people.items() if i not in known]
+        deleted = self.deleted_ids()
+        with self.db.write() as conn:
+            known = set(conn.execute(sa.select(entities.c.id).where(entities.c.id.in_(list(people)))).scalars())
+            rows = [(i, "person", label) for i, label in people.items() if i not in known | deleted]
             if rows:
-                conn.executemany("INSERT OR IGNORE INTO extracted_entities VALUES (?, ?, ?)", rows)
+                conn.execute(self.db.upsert(extracted_entities, ["id"], update=False),
+                             [{"id": i, "kind": kind, "label": label} for i, kind, label in rows])
                 self._insert_extracted(conn, rows)
                 self._bump(conn, edit=False)
         return len(rows)
 
     # Reading -------------------------------------------------------------------
     def entities(self) -> dict[str, Entity]:
-        conn = self._conn()
-        out = {row[0]: Entity(row[0], row[1], {"en": row[2], "uk": row[3], "ru": row[4]}, row[5], origin=row[6],
-                              city=row[7])
-               for row in conn.execute("SELECT id, kind, label_en, label_uk, label_ru, population, origin, city "
-                                       "FROM entities")}
-        for entity_id, text, system in conn.execute("SELECT entity_id, text, system FROM spellings"):
-            if entity_id in out:
-                out[entity_id].spellings[text] = system
+        with self.db.read() as conn:
+            out = {r.id: Entity(r.id, r.kind, {"en": r.label_en, "uk": r.label_uk, "ru": r.label_ru}, r.population,
+                                origin=r.origin, city=r.city)
+                   for r in conn.execute(sa.select(entities))}
+            for entity_id, text, system in conn.execute(sa.select(spellings)):
+                if entity_id in out:
+                    out[entity_id].spellings[text] = system
         return out
 
     def get(self, entity_id: str) -> Entity | None:
         return self.entities().get(entity_id)
 
     # Archivists' edits -----------------------------------------------------------
-    def _exists(self, conn: sqlite3.Connection, entity_id: str) -> bool:
-        return conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+    @staticmethod
+    def _exists(conn: sa.Connection, entity_id: str) -> bool:
+        return conn.execute(sa.select(entities.c.id).where(entities.c.id == entity_id)).first() is not None
 
-    def _apply(self, conn: sqlite3.Connection, action: str, entity_id: str, other: str, text: str) -> None:
+    def _apply(self, conn: sa.Connection, action: str, entity_id: str, other: str, text: str) -> None:
+        of_entity = spellings.c.entity_id == entity_id
         if action == "add":
-            conn.execute("INSERT OR REPLACE INTO spellings VALUES (?, ?, 'archivist')", (entity_id, text))
+            conn.execute(self.db.upsert(spellings, ["entity_id", "text"],
+                                        {"entity_id": entity_id, "text": text, "system": "archivist"}))
             self._analyse(conn, {text})
         elif action == "remove":  # every spelling that folds to the same words (Kiev, Kíev, Kîev)
-            rows = conn.execute("SELECT text FROM spellings WHERE entity_id = ?", (entity_id,)).fetchall()
-            same = [(entity_id, t) for (t,) in rows if exact_terms(t) == exact_terms(text)]
-            conn.executemany("DELETE FROM spellings WHERE entity_id = ? AND text = ?", same)
+            same = [t for t in conn.execute(sa.select(spellings.c.text).where(of_entity)).scalars()
+                    if exact_terms(t) == exact_terms(text)]
+            conn.execute(spellings.delete().where(of_entity, spellings.c.text.in_(same)))
         elif action == "create":
-            kind = entity_id.split(":", 1)[0]
-            conn.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, 0, 'archivist', '')",
-                         (entity_id, kind, text, text, text))
+            conn.execute(self.db.upsert(entities, ["id"], {
+                "id": entity_id, "kind": entity_id.split(":", 1)[0], "label_en": text, "label_uk": text,
+                "label_ru": text, "population": 0, "origin": "archivist", "city": ""}, update=False))
             self._analyse(conn, {text})
         elif action == "delete":
-            conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))
-            conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
-            conn.execute("DELETE FROM extracted_entities WHERE id = ?", (entity_id,))
-        elif action == "merge":  # entity_id goes into other
-            conn.execute("UPDATE OR IGNORE spellings SET entity_id = ? WHERE entity_id = ?", (other, entity_id))
-            conn.execute("DELETE FROM spellings WHERE entity_id = ?", (entity_id,))
-            conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+            conn.execute(spellings.delete().where(of_entity))
+            conn.execute(entities.delete().where(entities.c.id == entity_id))
+            conn.execute(extracted_entities.delete().where(extracted_entities.c.id == entity_id))
+        elif action == "merge":  # entity_id goes into other; a spelling both have stays the other's
+            moved = [{"entity_id": other, "text": t, "system": system}
+                     for t, system in conn.execute(sa.select(spellings.c.text, spellings.c.system).where(of_entity))]
+            if moved:
+                conn.execute(self.db.upsert(spellings, ["entity_id", "text"], update=False), moved)
+            conn.execute(spellings.delete().where(of_entity))
+            conn.execute(entities.delete().where(entities.c.id == entity_id))
 
     def _edit(self, action: str, entity_id: str, other: str = "", text: str = "") -> None:
-        conn = self._conn()
-        with conn:
-            conn.execute("INSERT INTO registry_edits (action, entity_id, other, text) VALUES (?, ?, ?, ?)",
-                         (action, entity_id, other, text))
+        with self.db.write() as conn:
+            conn.execute(registry_edits.insert().values(action=action, entity_id=entity_id, other=other, text=text))
             self._apply(conn, action, entity_id, other, text)
             self._bump(conn)
 
     def _require(self, entity_id: str) -> None:
-        if not self._exists(self._conn(), entity_id):
-            raise RegistryError(f"No entity '{entity_id}'")
-
+        with self.db.read() as conn:
+            if not self._exists(conn, entity_id):
+                raise RegistryError(f"No entity '{entity_id}'")
     def add_spelling(self, entity_id: str, text: str) -> None:
         """Teach the registry another spelling of an entity."""
         self._require(entity_id)
@@ -249,8 +241,9 @@ class Registry(SqliteTables):
     def split(self, entity_id: str, text: str, new_id: str = "") -> None:
         """Take a wrong spelling off an entity; with `new_id`, make it an entity of its own."""
         self._require(entity_id)
-        row = self._conn().execute("SELECT 1 FROM spellings WHERE entity_id = ? AND text = ?",
-                                   (entity_id, text)).fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(sa.select(spellings.c.text).where(spellings.c.entity_id == entity_id,
+                                                                 spellings.c.text == text)).first()
         if row is None:
             raise RegistryError(f"'{text}' is not a spelling of '{entity_id}'")
         if new_id and not ENTITY_ID.match(new_id):

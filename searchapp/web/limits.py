@@ -1,6 +1,6 @@
 """Request rate limits for the API: per token, and per address for anonymous /api/search.
 
-Counts live in the SQLite database, so every gunicorn worker shares them; a window is one
+Counts live in the application database, so every worker (and every node) shares them; a window is one
 minute. Over the limit: 429 with Retry-After.
 """
 
@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import time
 
+import sqlalchemy as sa
 from flask import Flask, Response, abort, current_app, g, request
 
-from searchapp.database import SqliteTables
+from searchapp import settings
+from searchapp.database import StoreTables
 from searchapp.messages import Message
+from searchapp.schema import rate_counts
 from searchapp.web.auth import bearer_token
 from searchapp.web.services import services
 
 WINDOW_S = 60
 
 
-class RateCounter(SqliteTables):
-    SCHEMA = "CREATE TABLE IF NOT EXISTS rate_counts (key TEXT NOT NULL, window INTEGER NOT NULL, " \
-             "count INTEGER NOT NULL, PRIMARY KEY (key, window));"
-
+class RateCounter(StoreTables):
     def hit(self, key: str, limit: int) -> int:
         """Take one request for `key` if it is within `limit` a minute (0), else refuse it: the
         seconds to wait (a refused request is not counted, so waiting that long is enough).
@@ -32,14 +32,16 @@ class RateCounter(SqliteTables):
         now = time.time()
         window = int(now // WINDOW_S)
         elapsed = (now % WINDOW_S) / WINDOW_S
-        conn = self._conn()
-        with conn:
-            conn.execute("DELETE FROM rate_counts WHERE window < ?", (window - 1,))
-            counts = dict(conn.execute("SELECT window, count FROM rate_counts WHERE key = ?", (key,)).fetchall())
+        with self.db.write() as conn:
+            self.db.lock(conn, f"rate:{key}")  # requests to other nodes wait their turn
+            conn.execute(rate_counts.delete().where(rate_counts.c.window < window - 1))
+            counts = dict(conn.execute(sa.select(rate_counts.c.window, rate_counts.c.count)
+                                       .where(rate_counts.c.key == key)).all())
             if counts.get(window, 0) + counts.get(window - 1, 0) * (1 - elapsed) + 1 > limit:
                 return int(WINDOW_S * (1 - elapsed)) + 1
-            conn.execute("INSERT INTO rate_counts VALUES (?, ?, 1) ON CONFLICT(key, window) "
-                         "DO UPDATE SET count = count + 1", (key, window))
+            insert = self.db.insert(rate_counts).values(key=key, window=window, count=1)
+            conn.execute(insert.on_conflict_do_update(index_elements=["key", "window"],
+                                                      set_={"count": rate_counts.c.count + 1}))
         return 0
 
 
@@ -69,6 +71,6 @@ def _retry_after(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["searchapp.rates"] = RateCounter(app.config["DB"])
+    app.extensions["searchapp.rates"] = RateCounter(settings.store(app.config))
     app.before_request(_limit)
     app.after_request(_retry_after)

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 
+from searchapp import settings
 from searchapp.accounts import Users
 from searchapp.archive import Archive
 from searchapp.docstore import DocStore
@@ -38,16 +39,17 @@ class Services:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Services:
-        registry = Registry(config["DB"])
+        location = settings.store(config)
+        registry = Registry(location)
         registry.ensure_seeded()
-        store = DocStore(config["DB"])
+        store = DocStore(location)
         # A worker only checks: repairing (rebuilding a damaged index, indexing what an interrupted
         # run left) is the master's job before it forks (`gunicorn_conf.on_starting`) or `reindex`'s.
         if ensure_index(store, config["INDEX_DIR"], repair=False) == "damaged":
             logging.getLogger("searchapp").error("the index at %s cannot be read; run 'searchapp reindex'",
                                                  config["INDEX_DIR"])
         return cls(store=store, index=IndexHandle(config["INDEX_DIR"]), registry=registry,
-                   users=Users(config["DB"]), saved=SavedQueries(config["DB"]), config=config)
+                   users=Users(location), saved=SavedQueries(location), config=config)
 
     def names(self) -> NameIndex:
         """The name lookup, up to date with the registry (changed by any process): people found
