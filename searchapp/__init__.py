@@ -12,6 +12,7 @@ from flask import Flask
 from searchapp import settings
 from searchapp.accounts import Users
 from searchapp.database import is_url
+from searchapp.follower import follow_in_background
 from searchapp.web import (
     api,
     archive,
@@ -63,6 +64,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(entities.bp)
     limits.init_app(app)
+    if config["DATABASE_URL"] and not config.get("TESTING"):  # a node of several: follow the shared store
+        app.extensions["searchapp"].stop_following = follow_in_background(config["DATABASE_URL"], config["INDEX_DIR"])
     return app
 
 

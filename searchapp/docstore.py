@@ -288,10 +288,6 @@ class DocStore(StoreTables):
                                 .order_by(uploads.c.seq.desc()).limit(limit)).mappings().all()
         return [dict(r) for r in rows]
 
-    def mark_all_pending(self) -> None:
-        with self.db.write() as conn:
-            conn.execute(documents.update().values(indexed=0))
-
     # The change log --------------------------------------------------------------------------
     def last_change(self) -> int:
         """The newest change's sequence number (0 before any)."""

@@ -26,6 +26,8 @@ READY = "searchapp worker ready"  # logged once a worker has warmed up and serve
 
 def on_starting(server) -> None:
     config = settings.load()
+    if config["DATABASE_URL"]:
+        return  # a node of several: its follower builds and repairs the index from the shared store
     store = DocStore(settings.store(config))
     if ensure_index(store, config["INDEX_DIR"]) == "rebuilt":
         logging.getLogger("searchapp").warning("the index was damaged and has been rebuilt from the store")

@@ -109,14 +109,14 @@ class _IndexFeed:
 
 
 def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | None = None,
-                  replace: bool = True, commit_every: int = COMMIT_EVERY) -> int:
-    """Index every stored document not yet in the index; returns how many.
-
-    `replace=False` skips looking for earlier versions (for a fresh index)."""
+                  replace: bool = True, commit_every: int = COMMIT_EVERY, pending_only: bool = True) -> int:
+    """Index every stored document not yet in the index (or, with `pending_only=False`, every
+    stored document); returns how many. `replace=False` skips looking for earlier versions (for a
+    fresh index)."""
     feed = _IndexFeed(store, index_dir, commit_every)
     done = 0
     try:
-        for doc in store.iter_documents(pending_only=True):
+        for doc in store.iter_documents(pending_only=pending_only):
             feed.add(doc, replace)
             done += 1
             if progress and done % 1000 == 0:
@@ -184,8 +184,7 @@ def reindex(store: DocStore, index_dir: str | Path, progress: Progress | None = 
     target = Path(index_dir)
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
-    store.mark_all_pending()
-    count = index_pending(store, fresh, progress, replace=False, commit_every=commit_every)
+    count = index_pending(store, fresh, progress, replace=False, commit_every=commit_every, pending_only=False)
     replace_index_dir(fresh, target)
     return count
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from searchapp import create_app
+from searchapp import create_app, settings
+from searchapp.database import forget_database
 from searchapp.docstore import DocStore
+from searchapp.local_cluster import TempPostgres, postgres_available
 from searchapp.names.registry import Registry
 from searchapp.pipeline import import_paths
 
@@ -66,7 +71,41 @@ def seeded_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
-def fresh(tmp_path, seeded_db) -> dict[str, str]:
-    """An empty store and index of the test's own (with the seeded registry)."""
+def engine(request) -> str:
+    """The store's engine: SQLite, unless a module asks for both (`helpers.both_engines`)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture()
+def fresh(tmp_path, seeded_db, engine, request) -> Iterator[dict[str, str]]:
+    """An empty store and index of the test's own (with the seeded registry): a SQLite file, or
+    for engine "postgresql" a database of the session's server (then `DATABASE_URL` is set)."""
     shutil.copy(seeded_db, tmp_path / "store.db")
-    return {"DB": str(tmp_path / "store.db"), "INDEX_DIR": str(tmp_path / "index")}
+    paths = {"DB": str(tmp_path / "store.db"), "INDEX_DIR": str(tmp_path / "index")}
+    if engine == "postgresql":
+        server, template = request.getfixturevalue("postgres"), request.getfixturevalue("postgres_seeded")
+        paths["DATABASE_URL"] = server.create_database(f"test_{uuid.uuid4().hex[:12]}", template)
+    yield paths
+    forget_database(settings.store(paths))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TempPostgres]:
+    """A throwaway PostgreSQL server for the session (skipped where PostgreSQL is not installed,
+    unless SEARCHAPP_REQUIRE_POSTGRES is set, as CI does)."""
+    if not postgres_available():
+        if os.environ.get("SEARCHAPP_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL is required (SEARCHAPP_REQUIRE_POSTGRES) but not installed")
+        pytest.skip("PostgreSQL is not installed")
+    server = TempPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_seeded(postgres) -> str:
+    """The name of a database with the name registry seeded, which tests' databases copy."""
+    url = postgres.create_database("seeded")
+    Registry(url).ensure_seeded()
+    forget_database(url)  # a template must have no connections
+    return "seeded"

@@ -6,6 +6,10 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
+from searchapp import settings
+
 
 def write_jsonl(path: Path, records: list[dict | str]) -> Path:
     """Write records (dicts as JSON, strings as raw lines) to a JSONL file."""
@@ -56,3 +60,18 @@ def csrf_token(client, path: str) -> str:
     """The CSRF token of the form on `path`."""
     page = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+# The stores' tests run on both engines: `pytestmark = both_engines` in a module makes its `fresh`
+# store a SQLite file, then a PostgreSQL database (see conftest's `engine` and `fresh`).
+both_engines = pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+def store_of(paths: dict[str, str]) -> str:
+    """The store a test's settings name: its PostgreSQL URL if it has one, else its SQLite file."""
+    return settings.store(paths)
+
+
+def store_env(paths: dict[str, str]) -> dict[str, str]:
+    """The environment that points the command line at a test's store."""
+    return {"SEARCHAPP_DB": paths["DB"], "SEARCHAPP_DATABASE_URL": paths.get("DATABASE_URL", "")}

@@ -6,22 +6,24 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from helpers import add_accounts
+from helpers import add_accounts, both_engines, store_env, store_of
 
 from searchapp.accounts import Users
 from searchapp.cli import main
+
+pytestmark = both_engines  # the same tests on SQLite and on PostgreSQL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture()
 def app(fresh, make_app):
-    add_accounts(fresh["DB"])
+    add_accounts(store_of(fresh))
     return make_app(fresh)
 
 
 def new_token(fresh, user="ada"):
-    result = CliRunner().invoke(main, ["token", "create", user], env={"SEARCHAPP_DB": fresh["DB"]})
+    result = CliRunner().invoke(main, ["token", "create", user], env={**store_env(fresh)})
     assert result.exit_code == 0
     return result.output.strip()
 
@@ -43,11 +45,11 @@ def test_token_life_cycle(app, fresh):
     assert client.get("/api/saved-queries", headers=auth(token)).status_code == 200
     assert client.get("/api/saved-queries").status_code == 401
     assert client.get("/api/saved-queries", headers=auth("sa_wrong")).status_code == 401
-    revoked = CliRunner().invoke(main, ["token", "revoke", token], env={"SEARCHAPP_DB": fresh["DB"]})
+    revoked = CliRunner().invoke(main, ["token", "revoke", token], env={**store_env(fresh)})
     assert revoked.exit_code == 0
     r = client.get("/api/saved-queries", headers=auth(token))
     assert r.status_code == 401 and r.get_json()["ok"] is False
-    users = Users(fresh["DB"])
+    users = Users(store_of(fresh))
     assert users.get_by_name("ada") is not None and users.user_for_token(token) is None
     users.close()
 

@@ -1,8 +1,8 @@
 """The registry: seed, archivists' edits effective at once and surviving a re-seed, merges reindex."""
 
-import sqlite3
 
 import pytest
+from helpers import both_engines, store_of
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
@@ -13,10 +13,12 @@ from searchapp.pipeline import index_pending, merge_entities
 from searchapp.search.engine import search
 from searchapp.search.params import SearchParams
 
+pytestmark = both_engines  # the same tests on SQLite and on PostgreSQL
+
 
 @pytest.fixture()
 def registry(fresh):
-    r = Registry(fresh["DB"])
+    r = Registry(store_of(fresh))
     r.ensure_seeded()
     yield r
     r.close()
@@ -38,10 +40,8 @@ def test_added_spelling_is_searchable_at_once_and_survives_reseed(registry, fres
     assert NameIndex(registry.entities()).match(["Batka"]) is None
     registry.add_spelling("person:alexander-lukashenko", "Batka")
     assert NameIndex(registry.entities()).match(["Batka"]).entity_ids == ("person:alexander-lukashenko",)
-    conn = sqlite3.connect(fresh["DB"])
-    with conn:
-        conn.execute("UPDATE registry_meta SET value = 'stale' WHERE key = 'seed'")
-    conn.close()
+    with registry.db.write() as conn:
+        conn.exec_driver_sql("UPDATE registry_meta SET value = 'stale' WHERE key = 'seed'")
     registry.ensure_seeded()
     assert "Batka" in registry.get("person:alexander-lukashenko").spellings
 
@@ -55,7 +55,7 @@ def test_split_takes_a_wrong_spelling_off(registry):
 
 
 def test_merge_moves_documents_and_their_facets(registry, fresh):
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     registry.split("person:vitali-klitschko", "Witalij Kliczko", new_id="person:kliczko")
     store.put_many([Document(id="d1", title="Mer Kijowa", text="Kliczko mówi.", lang="pl", people=["person:kliczko"])])
     index_pending(store, fresh["INDEX_DIR"])
@@ -90,7 +90,7 @@ def test_a_registry_change_reaches_a_running_app(fresh, make_app):
     app = make_app(fresh)
     client = app.test_client()
     assert client.get("/api/aliases?name=Batka").status_code == 404
-    other = Registry(fresh["DB"])  # another process, say the CLI
+    other = Registry(store_of(fresh))  # another process, say the CLI
     other.add_spelling("person:alexander-lukashenko", "Batka")
     other.close()
     assert client.get("/api/aliases?name=Batka").get_json()["entities"][0]["id"] == "person:alexander-lukashenko"

@@ -1,12 +1,14 @@
 """Import and reindex: idempotent, updates replace, interrupted imports catch up."""
 
-from helpers import write_jsonl
+from helpers import both_engines, store_of, write_jsonl
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.pipeline import import_paths, index_pending, reindex
 from searchapp.search.engine import search
 from searchapp.search.params import SearchParams
+
+pytestmark = both_engines  # the same tests on SQLite and on PostgreSQL
 
 
 def _ids(paths, q="", **filters):
@@ -26,7 +28,7 @@ DOCS = [
 
 def test_reimport_adds_nothing_twice(fresh, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", DOCS)
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     first = import_paths([str(path)], store, fresh["INDEX_DIR"])
     second = import_paths([str(path)], store, fresh["INDEX_DIR"])
     assert (first.added, first.skipped) == (2, 0)
@@ -36,7 +38,7 @@ def test_reimport_adds_nothing_twice(fresh, tmp_path):
 
 
 def test_changed_document_is_updated_in_store_and_index(fresh, tmp_path):
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     import_paths([str(write_jsonl(tmp_path / "a.jsonl", DOCS))], store, fresh["INDEX_DIR"])
     changed = [{**DOCS[0], "text": "Ships leave Chornomorsk."}]
     summary = import_paths([str(write_jsonl(tmp_path / "b.jsonl", changed))], store, fresh["INDEX_DIR"])
@@ -48,7 +50,7 @@ def test_changed_document_is_updated_in_store_and_index(fresh, tmp_path):
 
 def test_failures_are_reported_and_good_items_kept(fresh, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [DOCS[0], "oops", DOCS[1]])
-    summary = import_paths([str(path)], DocStore(fresh["DB"]), fresh["INDEX_DIR"])
+    summary = import_paths([str(path)], DocStore(store_of(fresh)), fresh["INDEX_DIR"])
     assert summary.added == 2
     assert [(e.where, "not valid JSON" in e.reason) for e in summary.failed] == [("a.jsonl:2", True)]
 
@@ -57,7 +59,7 @@ def test_documents_stored_but_not_indexed_are_caught_up(fresh, tmp_path):
     """An import killed between the store and the index commit leaves pending documents."""
     from searchapp.model import Document
 
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     import_paths([str(write_jsonl(tmp_path / "a.jsonl", DOCS))], store, fresh["INDEX_DIR"])
     store.put_many([Document(id="p1", title="Pending", text="Written to the store only", lang="en")])
     assert _ids(fresh, "pending") == []
@@ -67,7 +69,7 @@ def test_documents_stored_but_not_indexed_are_caught_up(fresh, tmp_path):
 
 
 def test_reindex_rebuilds_the_same_index(fresh, tmp_path):
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     import_paths([str(write_jsonl(tmp_path / "a.jsonl", DOCS))], store, fresh["INDEX_DIR"])
     before = _ids(fresh, "Kherson")
     assert reindex(store, fresh["INDEX_DIR"]) == 2

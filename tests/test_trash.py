@@ -4,17 +4,20 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers import PASSWORD, add_accounts, csrf_token
+import sqlalchemy as sa
+from helpers import PASSWORD, add_accounts, both_engines, csrf_token, store_of
 
 from searchapp.docstore import DocStore
 from searchapp.model import Document
 from searchapp.pipeline import index_pending
 
+pytestmark = both_engines  # the same tests on SQLite and on PostgreSQL
+
 
 @pytest.fixture()
 def app(fresh, make_app):
-    add_accounts(fresh["DB"])
-    store = DocStore(fresh["DB"])
+    add_accounts(store_of(fresh))
+    store = DocStore(store_of(fresh))
     store.put_many([Document(id="ferry", title="Kherson ferry resumes", text="A ferry across the Dnipro resumed.",
                              lang="en"),
                     Document(id="depot", title="Tram depot repaired", text="Workers repaired the tram depot.",
@@ -107,10 +110,10 @@ def test_purge_forgets_only_what_has_been_in_the_trash_too_long(app, fresh):
     client = logged_in(app)
     delete(client, "ferry")
     delete(client, "depot")
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     with store.db.write() as conn:  # deleted 31 days ago: past SEARCHAPP_TRASH_DAYS
-        conn.exec_driver_sql("UPDATE trash SET deleted_at = ? WHERE id = 'depot'",
-                             ((datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds"),))
+        conn.execute(sa.text("UPDATE trash SET deleted_at = :at WHERE id = 'depot'"),
+                     {"at": (datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="seconds")})
     store.close()
     assert re.search(r" 0 +Restore", trash_rows(client)["depot"])
     response = client.post("/trash/purge", data={"csrf_token": csrf_token(client, "/trash")}, follow_redirects=True)

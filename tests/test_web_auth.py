@@ -3,10 +3,12 @@
 
 import pytest
 from click.testing import CliRunner
-from helpers import PASSWORD, add_accounts, csrf_token
+from helpers import PASSWORD, add_accounts, both_engines, csrf_token, store_env, store_of
 
 from searchapp.accounts import Users
 from searchapp.cli import main
+
+pytestmark = both_engines  # the same tests on SQLite and on PostgreSQL
 
 
 def login(client, name, password=PASSWORD):
@@ -16,7 +18,7 @@ def login(client, name, password=PASSWORD):
 
 @pytest.fixture()
 def app(fresh, make_app):
-    add_accounts(fresh["DB"])
+    add_accounts(store_of(fresh))
     return make_app(fresh)
 
 
@@ -27,14 +29,14 @@ def client(app):
 
 def test_user_add_from_the_command_line(fresh):
     runner = CliRunner()
-    env = {"SEARCHAPP_DB": fresh["DB"], "SEARCHAPP_PASSWORD": PASSWORD}
+    env = {**store_env(fresh), "SEARCHAPP_PASSWORD": PASSWORD}
     result = runner.invoke(main, ["user", "add", "olga", "--role", "archivist"], env=env)
     assert result.exit_code == 0 and "created archivist 'olga'" in result.output
     again = runner.invoke(main, ["user", "add", "olga"], env=env)
     assert again.exit_code != 0 and "already a user" in again.output
     short = runner.invoke(main, ["user", "add", "max"], env={**env, "SEARCHAPP_PASSWORD": "short"})
     assert short.exit_code != 0 and "at least 10 characters" in short.output
-    users = Users(fresh["DB"])
+    users = Users(store_of(fresh))
     assert users.verify("olga", PASSWORD).is_archivist and users.verify("olga", "wrong password") is None
     users.close()
 

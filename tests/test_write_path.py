@@ -4,12 +4,14 @@ the store and the index in step, and the archivist's corrections survive all of 
 import json
 
 import pytest
-from helpers import add_accounts, write_jsonl
+from helpers import add_accounts, both_engines, store_of, write_jsonl
 
 from searchapp.archive import Archive
 from searchapp.docstore import DocStore
 from searchapp.model import Document
 from searchapp.settings import load
+
+pytestmark = both_engines  # the same tests on SQLite and on PostgreSQL
 
 
 @pytest.fixture()
@@ -31,7 +33,7 @@ def indexed_count(archive):
 
 
 def test_a_document_sent_again_under_its_id_replaces_its_index_records(make_app, fresh, archive):
-    add_accounts(fresh["DB"])
+    add_accounts(store_of(fresh))
     app = make_app(fresh)
     services = app.extensions["searchapp"]
     token = services.users.create_token("ada")[1]
@@ -49,7 +51,7 @@ def test_a_document_sent_again_under_its_id_replaces_its_index_records(make_app,
 
 
 def test_the_api_enforces_the_file_size_limit(make_app, fresh):
-    add_accounts(fresh["DB"])
+    add_accounts(store_of(fresh))
     app = make_app({**fresh, "MAX_FILE_MB": 1})
     token = app.extensions["searchapp"].users.create_token("ada")[1]
     big = {"title": "Big", "text": "word " * 300_000}  # 1.5 MB of JSON
@@ -86,7 +88,7 @@ def test_a_merge_moves_the_entity_in_corrections_too(archive, tmp_path):
 
 
 def test_storing_leaves_the_callers_documents_as_they_were(fresh):
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     store.put_many([Document(id="c1", title="Old", text="Text.", lang="en")])
     store.correct("c1", {"title": "Corrected"})
     given = Document(id="c1", title="Old", text="Text changed.", lang="en")
@@ -98,7 +100,7 @@ def test_storing_leaves_the_callers_documents_as_they_were(fresh):
 
 
 def test_a_trash_row_keeps_the_corrections(fresh):
-    store = DocStore(fresh["DB"])
+    store = DocStore(store_of(fresh))
     store.put_many([Document(id="t1", title="Old", text="Text.", lang="en")])
     store.correct("t1", {"title": "New", "places": ["place:kyiv"]})
     store.delete("t1", "ada")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
+from searchapp.follower import applied_change
 from searchapp.model import ItemError
 from searchapp.uploads import OVERRIDES
 from searchapp.web.respond import as_json
@@ -76,4 +77,8 @@ def healthz() -> Response:
     with s.index.snapshot() as snap:
         indexed = int(snap.columns.live.sum())
     stored, pending = s.store.count(), s.store.count_pending()
-    return as_json({"ok": True, "documents": stored, "indexed": indexed, "pending": pending})
+    health = {"ok": True, "documents": stored, "indexed": indexed, "pending": pending}
+    if s.config["DATABASE_URL"]:  # a node of several: how far its index is behind the shared store
+        store_change, index_change = s.store.last_change(), applied_change(s.config["INDEX_DIR"])
+        health.update(store_change=store_change, index_change=index_change, lag=store_change - index_change)
+    return as_json(health)

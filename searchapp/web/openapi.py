@@ -133,7 +133,10 @@ SCHEMAS = {
                               "search_url": {"type": "string"}}},
     "Health": {"type": "object", "required": ["ok", "documents", "indexed", "pending"],
                "properties": {"ok": {"type": "boolean"}, "documents": {"type": "integer"},
-                              "indexed": {"type": "integer"}, "pending": {"type": "integer"}}},
+                              "indexed": {"type": "integer"}, "pending": {"type": "integer"},
+                              # on a node of several (a shared PostgreSQL store):
+                              "store_change": {"type": "integer"}, "index_change": {"type": "integer"},
+                              "lag": {"type": "integer"}}},
 }
 BEARER = [{"bearer": []}]
 

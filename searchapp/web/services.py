@@ -4,6 +4,7 @@ the archive (`searchapp.archive`), through which every write goes."""
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ class Services:
     config: dict[str, Any]
     archive: Archive = field(init=False)
     _names: tuple[int, NameIndex, int] | None = None  # (edits version, lookup, newest extracted row)
+    stop_following: threading.Event | None = None  # this process's follower of a shared store, if any
 
     def __post_init__(self) -> None:
         self.archive = Archive(store=self.store, registry=self.registry, saved=self.saved, index=self.index,
@@ -66,6 +68,8 @@ class Services:
         return self._names[1]
 
     def close(self) -> None:
+        if self.stop_following is not None:
+            self.stop_following.set()
         self.index.close()
         self.store.close()
         self.registry.close()
