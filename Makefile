@@ -10,7 +10,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard searchapp/translations/*/LC_MESSAGES
 # Besides gettext's own names, these mark translatable text in our code (see searchapp/messages.py).
 KEYWORDS := -k ParamError -k Message -k N_
 
-.PHONY: install run test lint bench bench-names bench-extract bench-passages bench-clean loadtest screenshots messages clean
+.PHONY: install run cluster test lint bench bench-names bench-extract bench-passages bench-clean loadtest screenshots messages clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ messages: $(STAMP)
 
 run: install
 	$(BIN)/searchapp demo --bind 127.0.0.1:8000
+
+# Several nodes on this machine: a throwaway PostgreSQL, two nodes and nginx on 127.0.0.1:8000
+# (needs Debian's postgresql and nginx packages).
+cluster: install
+	$(BIN)/python -m searchapp.local_cluster --port 8000
 
 test: install
 	$(BIN)/ruff check searchapp tests bench
@@ -56,7 +61,12 @@ bench-clean: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py --corpus $(CORPUS)
 
-loadtest: install
+load# Several nodes on this machine: a throwaway PostgreSQL, two nodes and nginx on 127.0.0.1:8000
+# (needs Debian's postgresql and nginx packages).
+cluster: install
+	$(BIN)/python -m searchapp.local_cluster --port 8000
+
+test: install
 	$(BIN)/python bench/loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
 
 screenshots: install

@@ -102,24 +102,31 @@ class Node:
         self.workers = workers
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 300) -> Node:
-        """Start and wait until every worker says it is ready."""
+    def launch(self) -> Node:
+        """Start gunicorn (see `wait_ready`)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "wsgi:app"], cwd=PROJECT, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        with open(self.log_path, "ab") as log:
+            self._log_start = log.tell()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+                 "wsgi:app"], cwd=PROJECT, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout: float = 300) -> Node:
+        """Wait until every worker of this launch says it is ready."""
         deadline = time.monotonic() + timeout
-        start = log.tell()
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"the node on port {self.port} exited; see {self.log_path}")
             with open(self.log_path, "rb") as fh:
-                fh.seek(start)
+                fh.seek(self._log_start)
                 if fh.read().decode("utf-8", "replace").count(READY) >= self.workers:
                     return self
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise RuntimeError(f"the node on port {self.port} did not get ready; see {self.log_path}")
+
+    def start(self, timeout: float = 300) -> Node:
+        return self.launch().wait_ready(timeout)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """Signal the whole node (gunicorn's master and its workers)."""
@@ -203,9 +210,9 @@ def main() -> None:
         with resources.as_file(resources.files("searchapp") / "demo") as demo:
             subprocess.run([str(Path(sys.executable).with_name("searchapp")), "import", str(demo)], env=env,
                            check=True, cwd=PROJECT)
-        for n in range(args.nodes):
-            nodes.append(Node(url, work / f"node{n + 1}" / "index", free_port()).start())
-            print(f"node {n + 1}: {nodes[-1].url} (log {nodes[-1].log_path})", flush=True)
+        nodes = [Node(url, work / f"node{n + 1}" / "index", free_port()).launch() for n in range(args.nodes)]
+        for n, node in enumerate(nodes, 1):
+            print(f"node {n}: {node.wait_ready().url} (log {node.log_path})", flush=True)
         nginx = Nginx([node.port for node in nodes], args.port).start()
         print(f"serving on http://127.0.0.1:{args.port} (nginx over {len(nodes)} nodes); Ctrl-C stops", flush=True)
         stopped.wait()
