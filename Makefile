@@ -61,12 +61,7 @@ bench-clean: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py --corpus $(CORPUS)
 
-load# Several nodes on this machine: a throwaway PostgreSQL, two nodes and nginx on 127.0.0.1:8000
-# (needs Debian's postgresql and nginx packages).
-cluster: install
-	$(BIN)/python -m searchapp.local_cluster --port 8000
-
-test: install
+loadtest: install
 	$(BIN)/python bench/loadtest.py --workdir $(or $(LOADDIR),/tmp/searchapp-load) --seconds 60
 
 screenshots: install

@@ -163,6 +163,14 @@ http {{
 """
 
 
+def _nginx_bin() -> str:
+    return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_available() -> bool:
+    return os.access(_nginx_bin(), os.X_OK)
+
+
 class Nginx:
     """Debian's nginx, unprivileged, balancing requests over the nodes."""
 
@@ -174,8 +182,7 @@ class Nginx:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Nginx:
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.process = subprocess.Popen([binary, "-p", str(self.root), "-c", str(self.root / "nginx.conf")],
+        self.process = subprocess.Popen([_nginx_bin(), "-p", str(self.root), "-c", str(self.root / "nginx.conf")],
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

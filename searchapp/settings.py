@@ -19,7 +19,8 @@ SETTINGS = [
     Setting("DATABASE_URL", "", "PostgreSQL store shared by several nodes (postgresql://user:pass@host:port/db); "
             "when set, DB is ignored."),
     Setting("ENV", "development", "'production' requires SECRET_KEY and sends cookies only over HTTPS."),
-    Setting("SECRET_KEY", "", "Key that signs sessions (required in production; else kept beside the DB)."),
+    Setting("SECRET_KEY", "", "Key that signs sessions (required in production; else kept beside the DB, "
+            "or in the shared database)."),
     Setting("PUBLIC_URL", "http://127.0.0.1:8000", "Base of absolute links (feeds), never the request's Host."),
     Setting("QUERY_TIME_LIMIT_MS", 3000, "Time after which phrase checks stop and results are marked partial."),
     Setting("PER_PAGE", 10, "Results per page."),

@@ -60,6 +60,8 @@ CLI = ("searchapp", ".venv/bin/searchapp")
 NOT_RUN = {
     "make run": "builds the virtualenv and serves until stopped: the Makefile has the target",
     "make test": "the whole test suite (this test is part of it): the Makefile has the target",
+    "make cluster": "serves until stopped: the Makefile has the target, and tests/test_cluster.py runs two "
+                    "nodes and nginx on PostgreSQL as it does",
     "searchapp serve": "serves until stopped: `searchapp --help` lists it",
     "searchapp demo [--fresh]": "imports and serves until stopped: `searchapp --help` lists it, with --fresh",
     "searchapp user add": "names the command that the Archivists and API blocks run in full: it exists",
