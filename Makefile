@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/pip install --quiet tantivy==0.27.0  # the yardstick, a benchmark-only dependency
 	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_big_upload.py --corpus $(CORPUS)
+	$(BIN)/python bench/bench_cluster.py --corpus $(CORPUS)
 
 bench-names: $(STAMP)
 	$(BIN)/python bench/bench_names.py --corpus $(CORPUS)
