@@ -17,6 +17,7 @@ from typing import Any
 
 from searchapp import pipeline, settings, uploads
 from searchapp.docstore import DocStore
+from searchapp.follower import Follower
 from searchapp.indexing.searchers import IndexHandle
 from searchapp.ingest.readers import document_from_record
 from searchapp.messages import Message
@@ -126,7 +127,9 @@ class Archive:
         return self.store.purge_trash(older_than_days)
 
     def reindex(self, progress: pipeline.Progress | None = None) -> int:
-        return pipeline.reindex(self.store, self.index_dir, progress=progress, commit_every=self.commit_every)
+        """Rebuild this machine's index from the store (noting the last change it holds, so that a
+        node's follower goes on from there)."""
+        return Follower(self.store, self.index_dir).rebuild(progress, self.commit_every)
 
     # The name registry ------------------------------------------------------------------------
     def merge_entities(self, source: str, target: str) -> int:

@@ -25,7 +25,7 @@ import psycopg
 from searchapp.database import CHANGES_CHANNEL, libpq_url
 from searchapp.docstore import DocStore
 from searchapp.indexing.writer import Indexer, index_damage, index_exists, open_index
-from searchapp.pipeline import reindex
+from searchapp.pipeline import COMMIT_EVERY, Progress, reindex
 
 log = logging.getLogger("searchapp.follower")
 FOLLOWED = "FOLLOWED_CHANGE"  # file in the index directory: the last change the index holds
@@ -34,12 +34,13 @@ POLL_S = 5.0  # look for changes at least this often, wake-ups or not
 RETRY_S = 1.0  # how often a process that is not the follower tries to become it
 
 
-def applied_change(index_dir: str | Path) -> int:
-    """The number of the last change this node's index holds (0: none, or not following)."""
+def applied_change(index_dir: str | Path) -> int | None:
+    """The number of the last change this node's index holds (None: not known, so the index
+    must be built from the store)."""
     try:
         return int((Path(index_dir) / FOLLOWED).read_text())
     except (FileNotFoundError, ValueError):
-        return 0
+        return None
 
 
 def _record(index_dir: str | Path, seq: int) -> None:
@@ -57,8 +58,10 @@ class Follower:
     def catch_up(self) -> int:
         """Apply every change not yet in the index; returns how many were applied."""
         applied = applied_change(self.index_dir)
-        if applied == 0 or not index_exists(self.index_dir) or index_damage(self.index_dir) is not None:
-            applied = self.rebuild()
+        if applied is None or not index_exists(self.index_dir) or index_damage(self.index_dir) is not None:
+            count = self.rebuild()
+            log.info("built this node's index from the store: %d documents", count)
+            applied = applied_change(self.index_dir) or 0
         done = 0
         while batch := self.store.changes_after(applied, BATCH):
             ids = list(dict.fromkeys(doc_id for _, doc_id in batch))
@@ -74,14 +77,14 @@ class Follower:
             done += len(batch)
         return done
 
-    def rebuild(self) -> int:
-        """Build the index from every stored document; returns the change it then holds (changes
-        made meanwhile are applied again afterwards)."""
+    def rebuild(self, progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> int:
+        """Build the index from every stored document beside the old one, swap it in and note the
+        last change it holds (changes made meanwhile are applied again by `catch_up`); returns
+        how many documents it holds."""
         start = self.store.last_change()
-        count = reindex(self.store, self.index_dir)
+        count = reindex(self.store, self.index_dir, progress=progress, commit_every=commit_every)
         _record(self.index_dir, start)
-        log.info("built this node's index from the store: %d documents, up to change %d", count, start)
-        return start
+        return count
 
     def follow(self, location: str, stop: threading.Event) -> None:
         """Catch up, then again on every NOTIFY (or every POLL_S seconds), until `stop` is set."""

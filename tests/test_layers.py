@@ -5,8 +5,8 @@
       <- names, ingest, extract, and the stores (docstore, accounts)
       <- indexing
       <- search
-      <- services (pipeline, uploads, saved queries, the archive: the one write path)
-      <- web, the command line, the app factory and gunicorn's settings
+      <- services (pipeline, uploads, saved queries, the archive: the one write path, a node's follower)
+      <- web, the command line, the app factory, gunicorn's settings and the local cluster
 
 Flask lives only in web/ and the factory; Whoosh only in indexing/ and search/ (and the stop
 word lists text/stopwords takes from it).
@@ -24,8 +24,8 @@ LAYERS = [
     {"names", "ingest", "extract", "docstore", "accounts"},
     {"indexing"},
     {"search"},
-    {"pipeline", "uploads", "saved", "archive"},
-    {"web", "cli", "__init__", "gunicorn_conf"},
+    {"pipeline", "uploads", "saved", "archive", "follower"},
+    {"web", "cli", "__init__", "gunicorn_conf", "local_cluster"},
 ]
 FLASK = ("flask", "flask_login", "flask_wtf", "flask_babel")
 WHOOSH_HOMES = {"indexing", "search"}

@@ -79,6 +79,6 @@ def healthz() -> Response:
     stored, pending = s.store.count(), s.store.count_pending()
     health = {"ok": True, "documents": stored, "indexed": indexed, "pending": pending}
     if s.config["DATABASE_URL"]:  # a node of several: how far its index is behind the shared store
-        store_change, index_change = s.store.last_change(), applied_change(s.config["INDEX_DIR"])
+        store_change, index_change = s.store.last_change(), applied_change(s.config["INDEX_DIR"]) or 0
         health.update(store_change=store_change, index_change=index_change, lag=store_change - index_change)
     return as_json(health)
