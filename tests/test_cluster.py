@@ -23,6 +23,7 @@ from searchapp.local_cluster import Nginx, Node, free_port, nginx_available
 from searchapp.settings import load
 
 FOUND_WITHIN_S = 2.0  # a write acknowledged by one node is found on every node within this
+ANON_PER_MIN = 30  # anonymous searches a minute per address, on the nodes here
 
 
 class Cluster:
@@ -36,8 +37,8 @@ class Cluster:
         assert response.status_code == 201, response.text
         return response.json()["results"][0]["id"]
 
-    def total(self, base: str, q: str) -> int:
-        return requests.get(f"{base}/api/search", params={"q": q}, timeout=30).json()["total"]
+    def total(self, base: str, q: str) -> int:  # with the token: anonymous searches have a low limit here
+        return requests.get(f"{base}/api/search", params={"q": q}, headers=self.auth, timeout=30).json()["total"]
 
     def health(self, base: str) -> dict:
         return requests.get(f"{base}/healthz", timeout=30).json()
@@ -63,7 +64,8 @@ def cluster(postgres, postgres_seeded, tmp_path_factory):
                            {}, user="ada")
     assert batch.results[0].status == "added"
     archive.close()
-    nodes = [Node(url, root / name / "index", free_port()).launch() for name in ("a", "b")]
+    limits = {"SEARCHAPP_RATE_ANON_PER_MIN": str(ANON_PER_MIN)}
+    nodes = [Node(url, root / name / "index", free_port(), env=limits).launch() for name in ("a", "b")]
     for node in nodes:
         node.wait_ready()
     yield Cluster(url, *nodes, token)
@@ -147,6 +149,25 @@ def test_a_login_form_from_one_node_is_taken_by_the_other_and_the_session_works_
     assert logged_in.ok and "/login" not in logged_in.url
     for node in (cluster.a, cluster.b):
         assert browser.get(f"{node.url}/upload", allow_redirects=False).status_code == 200
+
+
+def login(session: requests.Session, node: Node, name: str, password: str) -> int:
+    form = session.get(f"{node.url}/login").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    return session.post(f"{node.url}/login", data={"username": name, "password": password, "csrf_token": csrf},
+                        allow_redirects=False).status_code
+
+
+def test_rate_limits_and_login_throttles_count_across_nodes(cluster):
+    asked = [cluster.a, cluster.b] * ANON_PER_MIN
+    statuses = [requests.get(f"{node.url}/api/search", params={"q": "ferry"}, timeout=30).status_code
+                for node in asked]
+    assert ANON_PER_MIN - 2 <= statuses.count(200) <= ANON_PER_MIN  # the two nodes' requests add up
+    assert set(statuses[-ANON_PER_MIN // 2:]) == {429}
+    browser = requests.Session()
+    failed = [login(browser, node, "rita", "not her password") for node in [cluster.a, cluster.b] * 3]
+    assert failed[:5] == [401] * 5 and failed[5] == 429  # the sixth try, whichever node takes it
+    assert login(browser, cluster.a, "rita", PASSWORD) == 429 and login(browser, cluster.b, "rita", PASSWORD) == 429
 
 
 def test_nginx_in_front_of_both_nodes_serves_searches_and_uploads(cluster):
