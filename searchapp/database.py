@@ -23,8 +23,6 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import postgresql, sqlite
 
-from searchapp import schema
-
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CHANGES_CHANNEL = "searchapp_changes"  # NOTIFY'd when documents change (PostgreSQL)
 _MIGRATE_LOCK = 0x5EA5C5
@@ -188,4 +186,4 @@ class StoreTables:
         self.db.engine.dispose()
 
 
-__all__ = ["Database", "StoreTables", "open_database", "forget_database", "schema"]
+__all__ = ["Database", "StoreTables", "open_database", "forget_database"]
