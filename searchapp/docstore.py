@@ -51,11 +51,6 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _fingerprint(doc: Document) -> str:
-    fields = [doc.title, doc.text, doc.url, doc.source, doc.lang, doc.date, *doc.people, "|", *doc.places]
-    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
-
-
 def _row_to_doc(row: sa.RowMapping) -> Document:
     return Document(
         id=row["id"], title=row["title"], text=row["text"], raw_text=row["raw_text"], url=row["url"],
@@ -97,7 +92,7 @@ class DocStore(StoreTables):
                                    .where(documents.c.id == given.id)).mappings().first()
                 corrected = (corrections or {}).get(given.id) or (json.loads(row["corrections"]) if row else {})
                 doc = replace(given, **corrected)  # an archivist's corrections outlive re-imports
-                fp = _fingerprint(doc)
+                fp = doc.version
                 if row is not None and row["fingerprint"] == fp:
                     outcomes.append((SKIPPED, doc))
                     continue
@@ -148,7 +143,7 @@ class DocStore(StoreTables):
 
     def mark_indexed(self, docs: Iterable[Document]) -> None:
         """Record that these versions are in the index (a newer version stays pending)."""
-        params = [{"doc_id": d.id, "fp": _fingerprint(d)} for d in docs]
+        params = [{"doc_id": d.id, "fp": d.version} for d in docs]
         if params:
             with self.db.write() as conn:
                 conn.execute(documents.update().where(documents.c.id == sa.bindparam("doc_id"),
@@ -177,7 +172,7 @@ class DocStore(StoreTables):
                         corrections[key] = swap(corrections[key])
                 conn.execute(documents.update().where(documents.c.id == doc.id).values(
                     people=_json(doc.people), places=_json(doc.places), corrections=_json(corrections),
-                    fingerprint=_fingerprint(doc), indexed=0))
+                    fingerprint=doc.version, indexed=0))
                 changed.append(doc.id)
             self._changed(conn, changed)
         return len(changed)

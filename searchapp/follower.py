@@ -3,7 +3,8 @@
 With a PostgreSQL store (several nodes), every change to a document is logged with a growing
 number (`DocStore.changes_after`). Each node keeps, inside its index directory, the number of the
 last change its index holds; its follower applies the ones after it: a document still stored is
-indexed again (replacing what was there), one that is gone is deleted from the index. Re-applying
+indexed again (replacing what was there) unless the index holds that version already (the node
+that took the write indexed it), one that is gone is deleted from the index. Re-applying
 a change is harmless, so a crash between the index's commit and the number's is no loss. A node
 whose index is new, empty or unreadable builds it from the store first.
 
@@ -24,6 +25,7 @@ import psycopg
 
 from searchapp.database import CHANGES_CHANNEL, libpq_url
 from searchapp.docstore import DocStore
+from searchapp.indexing.schema import DOC
 from searchapp.indexing.writer import Indexer, index_damage, index_exists, open_index
 from searchapp.pipeline import COMMIT_EVERY, Progress, reindex
 
@@ -66,16 +68,25 @@ class Follower:
         while batch := self.store.changes_after(applied, BATCH):
             ids = list(dict.fromkeys(doc_id for _, doc_id in batch))
             stored = {doc.id: doc for doc in self.store.get_many(ids)}
-            with Indexer(open_index(self.index_dir)) as indexer:
-                for doc_id in ids:
-                    if doc_id in stored:
-                        indexer.add(stored[doc_id])
-                    else:
-                        indexer.delete(doc_id)
+            held = self._indexed_versions(ids)
+            todo = [i for i in ids if (stored[i].version if i in stored else None) != held.get(i)]
+            if todo:  # the node that took a write has indexed it already
+                with Indexer(open_index(self.index_dir)) as indexer:
+                    for doc_id in todo:
+                        if doc_id in stored:
+                            indexer.add(stored[doc_id])
+                        else:
+                            indexer.delete(doc_id)
             applied = batch[-1][0]
             _record(self.index_dir, applied)
             done += len(batch)
         return done
+
+    def _indexed_versions(self, doc_ids: list[str]) -> dict[str, str]:
+        """The version of each of these documents that the index holds (absent: none)."""
+        with open_index(self.index_dir).searcher() as searcher:
+            return {fields["doc_id"]: fields["meta"].get("version", "") for doc_id in doc_ids
+                    for fields in searcher.documents(doc_id=doc_id, kind=DOC)}
 
     def rebuild(self, progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> int:
         """Build the index from every stored document beside the old one, swap it in and note the

@@ -44,6 +44,12 @@ class Document:
         return content_hash(self.title, self.text)
 
     @property
+    def version(self) -> str:
+        """A digest of what is stored and indexed of this document: equal versions index alike."""
+        fields = [self.title, self.text, self.url, self.source, self.lang, self.date, *self.people, "|", *self.places]
+        return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+    @property
     def searched_text(self) -> str:
         """The part of the text that is analysed and searched (all of it, up to SEARCHED_CHARS)."""
         if len(self.text) <= SEARCHED_CHARS:

@@ -112,6 +112,7 @@ def document_meta(doc: Document) -> dict:
     return {
         "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "lang": doc.lang,
         "date": doc.date, "people": doc.people, "places": doc.places, "added": doc.added,
+        "version": doc.version,  # lets a node's follower skip a change its index already holds
     }
 
 
