@@ -17,6 +17,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,7 @@ def main() -> None:
     args = ap.parse_args()
     if not Path(args.corpus).is_dir():
         sys.exit(f"The corpus is not at {args.corpus}: pass --corpus DIR")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: still stop PostgreSQL and the nodes
     work = Path(tempfile.mkdtemp(prefix="searchapp-bench-cluster-"))
     postgres = TempPostgres().start()
     nodes: list[Node] = []
