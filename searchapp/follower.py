@@ -58,7 +58,7 @@ class Follower:
         self.index_dir = Path(index_dir)
 
     def catch_up(self) -> int:
-        """Apply every change not yet in the index; returns how many were applied."""
+        """Apply every change after the last one the index holds; returns how many changes it read."""
         applied = applied_change(self.index_dir)
         if applied is None or not index_exists(self.index_dir) or index_damage(self.index_dir) is not None:
             count = self.rebuild()
@@ -69,8 +69,9 @@ class Follower:
             ids = list(dict.fromkeys(doc_id for _, doc_id in batch))
             stored = {doc.id: doc for doc in self.store.get_many(ids)}
             held = self._indexed_versions(ids)
+            # not those whose version the index holds (the node that took a write indexed it)
             todo = [i for i in ids if (stored[i].version if i in stored else None) != held.get(i)]
-            if todo:  # the node that took a write has indexed it already
+            if todo:
                 with Indexer(open_index(self.index_dir)) as indexer:
                     for doc_id in todo:
                         if doc_id in stored:
