@@ -25,7 +25,6 @@ import psycopg
 
 from searchapp.database import CHANGES_CHANNEL, libpq_url
 from searchapp.docstore import DocStore
-from searchapp.indexing.schema import DOC
 from searchapp.indexing.writer import Indexer, index_damage, index_exists, open_index
 from searchapp.pipeline import COMMIT_EVERY, Progress, reindex
 
@@ -56,38 +55,33 @@ class Follower:
     def __init__(self, store: DocStore, index_dir: str | Path):
         self.store = store
         self.index_dir = Path(index_dir)
+        self._checked = False  # whether the index was checked for damage
 
     def catch_up(self) -> int:
         """Apply every change after the last one the index holds; returns how many changes it read."""
         applied = applied_change(self.index_dir)
-        if applied is None or not index_exists(self.index_dir) or index_damage(self.index_dir) is not None:
+        if applied is None or not index_exists(self.index_dir) or (not self._checked and index_damage(self.index_dir)):
             count = self.rebuild()
             log.info("built this node's index from the store: %d documents", count)
             applied = applied_change(self.index_dir) or 0
+        self._checked = True  # for damage, once: later writers' merges may remove what a reader looks at
         done = 0
         while batch := self.store.changes_after(applied, BATCH):
             ids = list(dict.fromkeys(doc_id for _, doc_id in batch))
             stored = {doc.id: doc for doc in self.store.get_many(ids)}
-            held = self._indexed_versions(ids)
-            # not those whose version the index holds (the node that took a write indexed it)
-            todo = [i for i in ids if (stored[i].version if i in stored else None) != held.get(i)]
-            if todo:
-                with Indexer(open_index(self.index_dir)) as indexer:
-                    for doc_id in todo:
-                        if doc_id in stored:
-                            indexer.add(stored[doc_id])
-                        else:
+            with Indexer(open_index(self.index_dir)) as indexer:
+                held = indexer.indexed_versions(ids)
+                # not those whose version the index holds (the node that took a write indexed it)
+                for doc_id in ids:
+                    if doc_id not in stored:
+                        if doc_id in held:
                             indexer.delete(doc_id)
+                    elif stored[doc_id].version != held.get(doc_id):
+                        indexer.add(stored[doc_id])
             applied = batch[-1][0]
             _record(self.index_dir, applied)
             done += len(batch)
         return done
-
-    def _indexed_versions(self, doc_ids: list[str]) -> dict[str, str]:
-        """The version of each of these documents that the index holds (absent: none)."""
-        with open_index(self.index_dir).searcher() as searcher:
-            return {fields["doc_id"]: fields["meta"].get("version", "") for doc_id in doc_ids
-                    for fields in searcher.documents(doc_id=doc_id, kind=DOC)}
 
     def rebuild(self, progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> int:
         """Build the index from every stored document beside the old one, swap it in and note the

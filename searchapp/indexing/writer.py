@@ -174,6 +174,7 @@ class Indexer:
     def __init__(self, ix: FileIndex, timeout: float = LOCK_TIMEOUT, limitmb: int = 256, procs: int = 1):
         """`procs` > 1: a multiprocess writer (for imports), whose processes each add a segment."""
         self.folder = Path(ix.storage.folder)
+        self.changes = 0  # documents added and deleted so far
         options = {"limitmb": limitmb, "compound": False}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
@@ -210,16 +211,29 @@ class Indexer:
 
     def add(self, doc: Document, replace: bool = True) -> None:
         """Index a document and its passages; `replace` removes an earlier version first."""
+        self.changes += 1
         if replace:
             self._writer.delete_by_term("doc_id", doc.id)
         for record in index_records(doc):
             self._writer.add_document(**record)
 
     def delete(self, doc_id: str) -> None:
+        self.changes += 1
         self._writer.delete_by_term("doc_id", doc_id)
 
+    def indexed_versions(self, doc_ids: list[str]) -> dict[str, str]:
+        """The version of each of these documents that the index holds (absent: none), read under
+        the writer's lock, so that no other writer's merge removes a segment meanwhile."""
+        searcher = self._writer.searcher()
+        return {fields["doc_id"]: fields["meta"].get("version", "") for doc_id in doc_ids
+                for fields in searcher.documents(doc_id=doc_id, kind=DOC)}
+
     def commit(self, merge: bool = True) -> None:
-        """Commit; `merge=False` leaves earlier segments alone (for large batches)."""
+        """Commit; `merge=False` leaves earlier segments alone (for large batches). With nothing
+        added or deleted, the lock is let go and the index left as it was."""
+        if not self.changes:
+            self._writer.cancel()
+            return
         self._writer.commit(merge=merge)
 
     def cancel(self) -> None:
