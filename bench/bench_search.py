@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,14 +31,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from searchapp.docstore import DocStore
+from searchapp.local_cluster import free_port
 
 HERE = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:searchapp.gunicorn_conf"]
