@@ -176,7 +176,7 @@ def real_dates_and_sources(records: dict[str, dict], show: bool) -> None:
         text = r["text"] or r["title"]
         gold = normalize_date(r["date"])
         cleaned = clean_text(text) or text
-        found = publication_date(cleaned, r["lang"], NOW)
+        found = publication_date(cleaned, r["lang"], NOW, r["url"])
         if found:
             dated += 1
             if _invented(found, gold):
@@ -200,7 +200,8 @@ def real_dates_and_sources(records: dict[str, dict], show: bool) -> None:
           f"archive labels them (target 0.99)")
     print(f"cleaner: {kept / total:.4f} of {total} sentences of press releases and Telegram posts kept (target 0.99)")
     if show:
-        print("\n".join(wrong[:200]))
+        dates_first = sorted(wrong, key=lambda line: " date " not in line)
+        print("\n".join(dates_first[:200]))
 
 
 def main() -> None:

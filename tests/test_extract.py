@@ -73,6 +73,22 @@ def test_publication_dates(text, lang, expected):
     assert publication_date(text, lang, NOW) == expected
 
 
+def test_a_day_of_the_war_told_as_a_past_event_is_not_the_publication_date():
+    text = ("Звернення до парламенту.\nМи дякуємо вам за підтримку.\n"
+            "Я пригадую, як звертався до вас на 34-й день повномасштабного вторгнення.")
+    assert publication_date(text, "uk", NOW) == ""
+    assert publication_date("Day 236 of the invasion\nExplosions in Kyiv.", "en", NOW) == "2022-10-17"
+
+
+def test_the_date_in_a_documents_url_overrules_text_evidence_far_from_it():
+    text = "At a glance: what we know on day 226 of the invasion\nA missile fell near the border."
+    url = "https://news.example.org/world/2022/nov/16/missile-poland"
+    assert publication_date(text, "en", NOW) == "2022-10-07"  # the text alone (its number is a typo)
+    assert publication_date(text, "en", NOW, url) == ""  # refused: the URL says 16 November
+    assert publication_date("Day 266 of the invasion\nA missile fell.", "en", NOW, url) == "2022-11-16"
+    assert publication_date("May 2023\nMonthly report.", "en", NOW, "https://x.example/2023/05/30/r") == "2023-05"
+
+
 @pytest.mark.parametrize("metadata, url, text, expected", [
     ("Given Outlet", "https://www.bbc.co.uk/news/x", "", "Given Outlet"),
     ("", "https://www.bbc.co.uk/news/x", "", "BBC"),

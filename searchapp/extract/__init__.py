@@ -28,7 +28,7 @@ def extract(doc: Document, names: NameIndex | None = None, now: datetime | None 
     if not doc.lang:
         doc.lang = detect_language(f"{doc.title}\n{text}")
     if not doc.date:
-        doc.date = publication_date(text, doc.lang, now)
+        doc.date = publication_date(text, doc.lang, now, doc.url)
     doc.source = detect_source(doc.source, doc.url, doc.raw_text[:SEARCHED_CHARS])
     mentions = Mentions()
     if not doc.people and not doc.places:

@@ -23,6 +23,7 @@ from searchapp.text.analysis import is_cyrillic
 INVASION_DAY_ONE = date(2022, 2, 24)
 DATELINE_CHARS = 40
 STANDALONE_MAX = 45
+LEAD_LINES = 2  # the headline and lead, where "Day N of the invasion" dates the text
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -119,8 +120,10 @@ def is_dateline_only(line: str) -> bool:
             and _YEAR_WORD.match(line[matches[0].end():]) is not None)
 
 
-def publication_date(text: str, lang: str, now: datetime) -> str:
-    """The publication date found in `text` ("YYYY-MM-DD", "YYYY-MM", "YYYY"), or "" if none."""
+def publication_date(text: str, lang: str, now: datetime, url: str = "") -> str:
+    """The publication date found in `text` ("YYYY-MM-DD", "YYYY-MM", "YYYY"), or "" if none.
+    A date in the document's URL (/2022/nov/16/) is a fact about it: text evidence more than a
+    day away from it is refused."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     header, standalone = [], []
     for i, line in enumerate(lines):
@@ -131,14 +134,36 @@ def publication_date(text: str, lang: str, now: datetime) -> str:
             elif i == 0 and _is_dateline(line, match):
                 # a dateline: "MINSK, August 10, 2020 - ..."
                 header.append(match.group())
-    for candidate in header + standalone:
-        parsed = _parse(candidate, lang, now)
-        if parsed:
-            return _as_string(*parsed)
-    day = _INVASION_DAY.search(text)
-    if day:
-        n = int(next(g for g in day.groups() if g))
-        found = INVASION_DAY_ONE + timedelta(days=n - 1)
-        if 1 <= n <= 20000 and found <= now.date():
-            return found.isoformat()
+    found: list[tuple[date, str]] = [parsed for parsed in (_parse(c, lang, now) for c in header + standalone) if parsed]
+    # "Day 448 of the invasion" in the headline or lead, or as a line of its own; elsewhere it is
+    # an event ("she died on day 40 of the war")
+    for i, line in enumerate(lines):
+        day = _INVASION_DAY.search(line)
+        n = int(next(g for g in day.groups() if g)) if day else 0
+        if n >= 1 and (i < LEAD_LINES or len(line) <= STANDALONE_MAX):  # (a day past today is refused below)
+            found.append((INVASION_DAY_ONE + timedelta(days=n - 1), "day"))
+            break
+    known = url_date(url)
+    for when, precision in found:
+        if when <= now.date() and (known is None or abs((when - known).days) <= 1 or precision != "day"
+                                   and _as_string(known, precision) == _as_string(when, precision)):
+            return _as_string(when, precision)
     return ""
+
+
+_URL_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_URL_DATE = re.compile(rf"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2]|{'|'.join(_URL_MONTHS)})[/-](\d\d?)(?=[/_.-]|$)",
+                       re.IGNORECASE)
+
+
+def url_date(url: str) -> date | None:
+    """The day in a URL's path (/2022/11/16/, /2022/nov/16/, /2022-11-16), if it has one."""
+    match = _URL_DATE.search(url.split("?")[0])
+    if not match:
+        return None
+    year, month, day = match.groups()
+    number = int(month) if month.isdigit() else _URL_MONTHS.index(month.lower()) + 1
+    try:
+        return date(int(year), number, int(day))
+    except ValueError:
+        return None
