@@ -7,14 +7,20 @@ Prints import documents/s; the first search and upload of a freshly started work
 bench/queries.txt, after one warm-up pass, as seen by an HTTP client on loopback; the slowest
 quoted full name; upload-to-searchable while a reader searches; the tantivy yardstick; and the
 ten slowest queries. `--reuse` keeps an already imported workdir.
+
+Without `--reuse` the corpus is imported in stages (a fixed shuffle of its items: 25 %, then the
+next 25 %, then the rest), and after each stage the query list is timed again: the growth curve
+(documents, cumulative import seconds, index size, p50/p95/p99) shows what growth costs.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.cookiejar
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -86,6 +92,35 @@ def run_import(corpus: Path, env: dict[str, str]) -> tuple[int, float]:
     if failed and int(failed.group(1)):
         print(f"import: {failed.group(1)} items failed:\n{out}", file=sys.stderr)
     return added, elapsed
+
+
+GROWTH_STAGES = (0.25, 0.5, 1.0)
+
+
+def growth_parts(corpus: Path, workdir: Path) -> list[Path]:
+    """The corpus's .jsonl(.gz) items in a fixed shuffle, written to one file per growth stage (in
+    the work directory, outside the project): the first 25 %, the next 25 %, the rest."""
+    lines = []
+    for path in sorted(corpus.glob("*.jsonl*")):
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            lines.extend(line for line in f if line.strip())
+    if not lines:
+        return []
+    random.Random(18).shuffle(lines)
+    parts, start = [], 0
+    for i, share in enumerate(GROWTH_STAGES):
+        end = round(share * len(lines))
+        part = workdir / "growth" / f"stage-{i}.jsonl"
+        part.parent.mkdir(exist_ok=True)
+        part.write_text("".join(lines[start:end]), encoding="utf-8")
+        parts.append(part)
+        start = end
+    return parts
+
+
+def directory_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
 def time_query(base: str, q: str) -> float:
@@ -220,11 +255,21 @@ def main() -> None:
     env = {**os.environ, "SEARCHAPP_DB": str(workdir / "store.db"), "SEARCHAPP_INDEX_DIR": str(workdir / "index"),
            "SEARCHAPP_RATE_ANON_PER_MIN": "1000000000",  # the benchmark is one busy client
            "BENCH_SERVER_LOG": str(workdir / "gunicorn.log")}
-    rows = []
-    if not (args.reuse and (workdir / "store.db").exists()):
+    rows, growth = [], []
+    qs = queries()
+    if not reusing:
         shutil.rmtree(workdir / "index", ignore_errors=True)
         (workdir / "store.db").unlink(missing_ok=True)
-        added, elapsed = run_import(Path(args.corpus), env)
+        added = elapsed = 0
+        parts = growth_parts(Path(args.corpus), workdir)  # none for a folder without .jsonl: one import
+        for share, part in zip(GROWTH_STAGES, parts or [Path(args.corpus)], strict=False):
+            stage_added, stage_elapsed = run_import(part, env)
+            added, elapsed = added + stage_added, elapsed + stage_elapsed
+            with serving(env, 2) as (base, _):
+                time_queries(base, qs, 1)
+                stage = [t for ts in time_queries(base, qs, args.rounds).values() for t in ts]
+            growth.append((share, added, elapsed, directory_mb(workdir / "index"), stage))
+        shutil.rmtree(workdir / "growth", ignore_errors=True)
         rows.append(("import: documents", f"{added:,}"))
         rows.append(("import: documents/s", f"{added / elapsed:,.0f}"))
         rows.append(("import: seconds", f"{elapsed:,.1f}"))
@@ -233,7 +278,6 @@ def main() -> None:
                    env={**env, "SEARCHAPP_PASSWORD": PASSWORD}, capture_output=True)  # exists on --reuse
     first, tenth, first_upload = first_requests(env)
     with serving(env, 2) as (base, _):
-        qs = queries()
         time_queries(base, qs, 1)  # warm-up: every worker opens its searcher and columns
         per_query = time_queries(base, qs, args.rounds)
         plain = [unexpanded(q) for q in qs]
@@ -294,6 +338,16 @@ def main() -> None:
             verdict = "pass" if (value >= target[1] if target[0] == ">=" else value <= target[1]) else "FAIL"
         shown = f"{target[0]} {target[1]:g}" if target else ""
         print(f"{k:<{width}}  {v:>16}  {shown:>10}  {verdict}")
+    if len(growth) > 1:
+        print("\ngrowth curve (cumulative import; p50/p95/p99 ms over the query list):")
+        print(f"  {'share':>5}  {'documents':>9}  {'import s':>8}  {'index MB':>8}  {'p50':>6}  {'p95':>6}  {'p99':>6}")
+        for share, docs, seconds, mb, stage in growth:
+            print(f"  {share:>5.0%}  {docs:>9,}  {seconds:>8.1f}  {mb:>8.1f}  {statistics.median(stage):>6.1f}"
+                  f"  {percentile(stage, 95):>6.1f}  {percentile(stage, 99):>6.1f}")
+        first, last = growth[0], growth[-1]
+        docs_grew, p95_grew = last[1] / first[1], percentile(last[4], 95) / percentile(first[4], 95)
+        print(f"  documents grew {docs_grew:.1f}x, p95 grew {p95_grew:.1f}x: "
+              f"{'pass' if p95_grew <= docs_grew else 'FAIL'} (p95 must grow no faster than the corpus)")
     print("\nslowest 10 queries (median ms over the timed passes; expand=0 beside it):")
     slowest = sorted(qs, key=lambda q: statistics.median(per_query[q]), reverse=True)[:10]
     for q in slowest:
