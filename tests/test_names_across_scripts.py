@@ -57,6 +57,13 @@ DOCS = {
     "pu-other": ("en", "A different Vladimir", "Vladimir Klitschko met Putin's critics."),
     "ot-person": ("uk", "Зустріч", "Олена Зеленська зустрілася з учителями."),
     "ze-uk": ("uk", "Звернення", "Володимир Зеленський звернувся до українців."),
+    # Regions named together ("the Zhytomyr, Poltava and Chernihiv regions"), against a city named alone.
+    "rl-en": ("en", "Power cuts", "Power was cut in the Zhytomyr, Poltava and Chernihiv regions overnight."),
+    "rl-uk": ("uk", "Знеструмлення", "Світло вимкнули на Полтавщині."),
+    "rl-city": ("en", "Concert", "An orchestra from Poltava played for the regions of the east."),
+    # A Scottish or Irish Mc surname, written Мак in Cyrillic.
+    "mc-en": ("en", "Interview", "Former ambassador Michael McFaul spoke about sanctions."),
+    "mc-ru": ("ru", "Интервью", "Бывший посол Майкл Макфол рассказал о санкциях."),
 }
 
 
@@ -216,3 +223,14 @@ def test_an_acronym_is_found_by_the_acronym_not_by_a_name_spelled_alike(tmp_path
     assert found(client, "SWIFT") == {"swift-bank"}
     assert found(client, "NATO") == {"nato-ru"}
     app.extensions["searchapp"].close()
+
+
+def test_regions_named_together_are_each_found_by_their_region_and_not_by_a_stray_plural(client):
+    assert found(client, "Полтавщина") == {"rl-en", "rl-uk"}
+    assert found(client, "Chernihiv region") == {"rl-en"}
+    assert "rl-city" not in found(client, "Полтавщина")  # Poltava, then "regions" later: no region
+
+
+@pytest.mark.parametrize("q", ["McFaul", "Макфол"])
+def test_a_mc_surname_is_found_as_mak_in_cyrillic(client, q):
+    assert found(client, q) == {"mc-en", "mc-ru"}

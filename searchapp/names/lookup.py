@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from searchapp.messages import N_
 from searchapp.names.registry import Entity, Registry
-from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, first_name_group, initial_key
+from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, REGION, REGION_WORDS, first_name_group, initial_key
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, tokenize
 from searchapp.text.namekeys import fine_key, word_keys
@@ -279,6 +279,8 @@ class NameIndex:
                     exact, keys = self._analysed(text)
                     out.sequences.add(keys)
                     out.phrases.add(exact)
+                    if len(exact) == 2 and exact[1] in REGION_WORDS:  # Kharkiv Oblast: "the Kharkiv and Sumy regions"
+                        out.terms.add(REGION + keys[0])
         self._search[(entity_id, full)] = out
         return out
 

@@ -26,7 +26,7 @@ from whoosh.query import Query
 
 from searchapp.messages import N_
 from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch, SearchTerms, full_name_term_heads
-from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, WEAK, first_name_group
+from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, REGION, WEAK, first_name_group
 from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems
 from searchapp.text.namekeys import fine_key, loosely_same, skeleton, word_keys
@@ -63,7 +63,7 @@ class NameQuery(wq.Query):
         """The name keys and first-name groups whose words a passage should mark."""
         keys, groups = set(), set()
         for term in [*self.terms, *(t for seq in self.sequences for step in seq for t in step)]:
-            head, _, key = term.removeprefix(WEAK).removeprefix(ACRONYM).rpartition("~")
+            head, _, key = term.removeprefix(WEAK).removeprefix(ACRONYM).removeprefix(REGION).rpartition("~")
             keys.add(key)
             if head and not head.endswith("."):
                 groups.add(head)
@@ -127,7 +127,7 @@ class _Expander:
         regions = self.names.regions(match.entity_ids) if match else []
         if match is not None or variants:  # (a name found only as typed has nothing to show)
             self.expansions.append(Expansion(typed, match, variants, regions=regions))
-        weak = [WEAK + t for t in terms if "~" not in t and not t.startswith(ACRONYM)]
+        weak = [WEAK + t for t in terms if "~" not in t and not t.startswith((ACRONYM, REGION))]
         return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost, phrases)
 
     def _registered(self, words: list[str], match: NameMatch, boost: float) -> Query | None:

@@ -59,6 +59,7 @@ _POLISH_ENDINGS = [
 def fine_key(name: str) -> str:
     """The name in ASCII with the letter classes of romanisation systems merged, vowels kept."""
     text = _NON_LETTERS.sub("", anyascii(name).lower())
+    text = re.sub(r"^mc[ck]?", "mak", text)  # McFaul, Макфол; McCain, Маккейн
     for old, new in _REWRITES:
         text = text.replace(old, new)
     text = re.sub(r"^(ie|ye|je)", "e", text)
