@@ -27,6 +27,8 @@ DOCS = {
     # Ordinary words that look like names.
     "crime-en": ("en", "Crime figures published", "Police said crime fell, though crimes against shops rose."),
     "crimea-en": ("en", "Bridge traffic resumes", "Traffic across the bridge to Crimea resumed at dawn."),
+    # Крім ("except"), capitalised at the start of a sentence, shares Крим's letters.
+    "krim-uk": ("uk", "Бюджет", "Уряд ухвалив бюджет. Крім того, зросли пенсії."),
     # An ordinary word is told from a name by how the archive writes it: here, as a word, often.
     "suma-uk": ("uk", "Бюджет громади", "Загальна сума видатків зросла, а сума податків не змінилася."),
     "suma-uk2": ("uk", "Гранти", "Сума гранту становить сто тисяч, і ця сума вже виплачена."),

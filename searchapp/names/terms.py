@@ -116,6 +116,8 @@ def name_terms(text: str, lang: str, start: int = 0, headline: bool = False, int
             continue
         acronym = word.isupper() and len(word) <= ACRONYM_LETTERS
         weak = weak_text or _begins_sentence(tokens, i, text) or (word.isupper() and not acronym)
+        if weak and is_cyrillic(word) and morphology.is_function_word(word, lang):  # Крім ("except"), not Крим
+            continue
         keys = word_keys(word, lang)
         for key in keys:
             out.positioned.append((start + i, ACRONYM + key if acronym else WEAK + key if weak else key))

@@ -85,6 +85,18 @@ def is_common_word(word: str, lang: str = "") -> bool:
     return any(p.known and not p.proper and not (p.lang == "uk" and p.pos == "NOUN") for p in parses(word, lang))
 
 
+_NOT_NAMES = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "COMP", "GRND", "VERB", "INFN",
+                        "PRTF", "PRTS", "NUMR"})
+
+
+def is_function_word(word: str, lang: str = "") -> bool:
+    """Every dictionary reading of the word is one no name has (a preposition, conjunction,
+    adverb, pronoun or verb form: Крім, Саме, Сьогодні, Заявив): capitalised at the start of a
+    sentence, it is that word."""
+    found = parses(word, lang)
+    return bool(found) and all(p.known and p.pos in _NOT_NAMES for p in found)
+
+
 def is_headword(word: str, lang: str = "") -> bool:
     """The word is itself the dictionary form of an ordinary word (сума, груз): typed alone, it
     means that word, not a name whose case forms it resembles."""
