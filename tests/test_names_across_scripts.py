@@ -63,6 +63,9 @@ DOCS = {
     "rl-en": ("en", "Power cuts", "Power was cut in the Zhytomyr, Poltava and Chernihiv regions overnight."),
     "rl-uk": ("uk", "Знеструмлення", "Світло вимкнули на Полтавщині."),
     "rl-city": ("en", "Concert", "An orchestra from Poltava played for the regions of the east."),
+    # Region adjectives name a region only before "область"; listed together, each does.
+    "ku-list": ("ru", "Обстрелы", "Дроны атаковали объекты Курской и Белгородской областей."),
+    "ku-city": ("ru", "Дума", "Депутаты Курской городской думы собрались на заседание."),
     # A Scottish or Irish Mc surname, written Мак in Cyrillic.
     "mc-en": ("en", "Interview", "Former ambassador Michael McFaul spoke about sanctions."),
     "mc-ru": ("ru", "Интервью", "Бывший посол Майкл Макфол рассказал о санкциях."),
@@ -236,3 +239,9 @@ def test_regions_named_together_are_each_found_by_their_region_and_not_by_a_stra
 @pytest.mark.parametrize("q", ["McFaul", "Макфол"])
 def test_a_mc_surname_is_found_as_mak_in_cyrillic(client, q):
     assert found(client, q) == {"mc-en", "mc-ru"}
+
+
+def test_a_region_adjective_names_the_region_only_before_the_word_for_region(client):
+    assert found(client, "Belgorod region") == {"ku-list"}
+    assert "ku-list" in found(client, "Kursk")  # the city's search takes in the region named after it
+    assert "ku-city" not in found(client, "Kursk") | found(client, "Курская область")

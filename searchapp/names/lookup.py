@@ -271,7 +271,9 @@ class NameIndex:
                 keys = self._analysed(text)[1]
                 if len(keys) == 1:
                     acronym = text.isupper() and len(text) <= ACRONYM_LETTERS
-                    out.terms.add(ACRONYM + keys[0] if acronym else keys[0])
+                    # a region's adjective (Харківська, Kharkivska) names it only before "область"
+                    region = self.entities[entity_id].city and keys[0].endswith("ka")
+                    out.terms.add(ACRONYM + keys[0] if acronym else REGION + keys[0] if region else keys[0])
                 else:
                     out.sequences.add(keys)
             if self.entities[entity_id].kind == "place":

@@ -14,9 +14,10 @@ Latin spelling finds a Cyrillic one and a nominative finds every case form:
   stand between): the full name as one term, whatever language the first name is in
   (Alexander, Олександр and Аляксандр share a group, Joe and Joseph too);
 * `x.~key`: an initial and a surname (V. Zelensky, В. Зеленский);
-* `@key`: a name before "region(s)" or "oblast(s)", each name of a list too ("the Kyiv,
-  Donetsk and Luhansk regions"): the region named after that place. (Ukrainian and Russian name
-  a region by an adjective of its own, Київська, Донецкой, which its keys find.)
+* `@key`: a name before "region(s)" or "oblast(s)", or an adjective before "область" (any case
+  form), each of a list too ("the Kyiv, Donetsk and Luhansk regions", "Курской и Белгородской
+  областей"): the region named after that place. The adjective alone is no region (Киевской
+  городской администрации is the city's).
 
 The `namelex` field lists, per document, "skeleton|key|spelling" for its names inside sentences:
 the search looks names up by their consonants there to find spellings written by ear
@@ -38,6 +39,8 @@ WEAK = "^"
 ACRONYM = "="
 REGION = "@"
 REGION_WORDS = frozenset({"region", "regions", "oblast", "oblasts"})
+_CYRILLIC_REGION_WORD = re.compile(r"^(?:област|обл$|вобласц)", re.IGNORECASE)  # область, областей, обл., вобласць
+_AND = frozenset({"and", "or", "та", "і", "й", "и", "чи", "или", "ды"})
 ACRONYM_LETTERS = 5  # an all-capitals word this short is an acronym (NATO, США, SWIFT); longer, a shout
 FIRST_NAMES = resources.files("searchapp.names") / "data" / "first_names.txt"
 _SENTENCE_BREAK = re.compile(r"[.!?…:;\n]")
@@ -126,30 +129,41 @@ def name_terms(text: str, lang: str, start: int = 0, headline: bool = False, int
                 out.lexicon.add(f"{skeleton(key)}|{key}|{spelling}")
         if i + 1 < len(tokens):
             _full_name(tokens, i, text, lang, start, out)
-            if tokens[i + 1][0] in REGION_WORDS:
+            if tokens[i + 1][0] in REGION_WORDS or _is_region_adjective(tokens, i, lang):
                 _region_list(tokens, i, text, lang, start, out)
     return out
 
 
 def _region_list(tokens: list[tuple[str, int, int]], i: int, text: str, lang: str, start: int, out: NameTerms
                  ) -> None:
-    """Region terms for the name at word i, which "region(s)" or "oblast(s)" follows, and for the
-    names listed before it with commas and "and" when the word is plural."""
-    plural = tokens[i + 1][0].endswith("s")
+    """Region terms for the name at word i, which "region(s)" or "oblast(s)" (or, after an
+    adjective, "область") follows, and for the names listed before it with commas and "and" when
+    the word may be plural (Cyrillic: a list of adjectives)."""
+    cyrillic = is_cyrillic(tokens[i][0])
+    plural = cyrillic or tokens[i + 1][0].endswith("s")
     j = i
     while True:
         out.positioned.extend((start + j, REGION + key) for key in word_keys(tokens[j][0], lang))
         if not plural or j == 0:
             return
-        if (j >= 2 and tokens[j - 1][0] in ("and", "or") and tokens[j - 2][0][:1].isupper()
+        if (j >= 2 and tokens[j - 1][0].lower() in _AND and tokens[j - 2][0][:1].isupper()
                 and not _begins_sentence(tokens, j - 1, text)):
             j -= 2
         elif _gap(tokens, j, text).strip() == "," and tokens[j - 1][0][:1].isupper():
             j -= 1
         else:
             return
-        if is_stopword(normalize(tokens[j][0])):
-            return
+        listed = tokens[j][0]
+        same_case = listed[-2:] == tokens[i][0][-2:] and morphology.is_adjective(listed, lang)
+        if is_stopword(normalize(listed)) or cyrillic and not same_case:
+            return  # Cyrillic: adjectives in the same case (Курської, Сумської та Харківської, not Зеленський)
+
+
+def _is_region_adjective(tokens: list[tuple[str, int, int]], i: int, lang: str) -> bool:
+    """A Cyrillic adjective before a form of "область" (Харківської області, Курской обл.)."""
+    word = tokens[i][0]
+    return (is_cyrillic(word) and _CYRILLIC_REGION_WORD.match(tokens[i + 1][0]) is not None
+            and tokens[i + 1][0].islower() and morphology.is_adjective(word, lang))
 
 
 def _gap(tokens: list[tuple[str, int, int]], j: int, text: str) -> str:

@@ -97,6 +97,11 @@ def is_function_word(word: str, lang: str = "") -> bool:
     return bool(found) and all(p.known and p.pos in _NOT_NAMES for p in found)
 
 
+def is_adjective(word: str, lang: str = "") -> bool:
+    """The dictionary reads the word as an adjective (Харківської, Курская), among other readings."""
+    return any(p.pos == "ADJF" for p in parses(word, lang))
+
+
 def is_headword(word: str, lang: str = "") -> bool:
     """The word is itself the dictionary form of an ordinary word (сума, груз): typed alone, it
     means that word, not a name whose case forms it resembles."""
