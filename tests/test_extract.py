@@ -110,6 +110,21 @@ def test_known_names_resolve_to_entities_in_any_case_form(names):
     assert m.places == ["place:kyiv", "place:minsk"]
 
 
+@pytest.mark.parametrize("text, lang, place", [
+    ("Канцлер вернулся. В Берлине решение не комментировали.", "ru", "place:berlin-de-"),  # after a capital В
+    ("Uchodźcy zostają w Ukrainie dłużej.", "pl", "place:country-ua"),  # a Polish locative
+    ("Делегация КНДР прибыла на переговоры.", "ru", "place:country-kp"),  # a country's abbreviation
+])
+def test_places_named_by_case_forms_and_abbreviations_are_found(names, text, lang, place):
+    assert any(p.startswith(place) for p in find_mentions(text, names, lang=lang).places)
+
+
+def test_a_world_figure_is_found_by_a_russian_surname_alone_but_not_by_an_ordinary_word(names):
+    assert find_mentions("Путин провёл переговоры с Токаевым в Астане.", names, lang="ru").people == \
+        ["person:vladimir-putin", "person:kassym-jomart-tokayev"]
+    assert find_mentions("Park officials said the gates would open.", names, lang="en").people == []
+
+
 def test_a_person_is_not_a_place(names):
     m = find_mentions("Vladimir Putin spoke in Moscow.", names)
     assert m.people == ["person:vladimir-putin"] and m.places == ["place:moscow"]

@@ -23,7 +23,7 @@ from searchapp.names.seed import GEONAMES_COUNTRIES
 from searchapp.names.terms import first_name_group, is_title_case
 from searchapp.names.terms import is_patronymic as _is_patronymic
 from searchapp.text import morphology
-from searchapp.text.analysis import exact_term, is_cyrillic, query_stems, tokenize
+from searchapp.text.analysis import exact_term, is_cyrillic, is_stopword, normalize, query_stems, tokenize
 from searchapp.text.namekeys import canonical_key
 
 _PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "на", "над", "под"}
@@ -143,7 +143,7 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
             end = next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))
             run = tokens[i:end]
             context = _Context(starts_sentence=title_case or bool(_SENTENCE_END.search(gaps[i])),
-                               after_name=i > 0 and i not in breaks and _capitalised(tokens[i - 1]), lang=lang)
+                               after_name=_after_name(tokens, i, breaks), lang=lang)
             step = _known(run, names, mentions, context) if names is not None else 0
             if not step and discover:
                 step = _unknown_person(run, mentions, surnames, tokens[i - 1] if i else "", names, lang)
@@ -155,18 +155,32 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
     return mentions
 
 
-def _single_word_ok(entity: Entity, word: str, mentions: Mentions) -> bool:
+def _after_name(tokens: list[str], i: int, breaks: set[int]) -> bool:
+    """A capitalised word stands just before word i in its sentence ("National Police"); a
+    preposition that only begins the sentence ("В Берлине", "W Ukrainie") does not count."""
+    previous = tokens[i - 1] if i else ""
+    return i not in breaks and _capitalised(previous) and not is_stopword(normalize(previous))
+
+
+def _single_word_ok(entity: Entity, word: str, mentions: Mentions, lang: str) -> bool:
     """Whether one word may name this entity: not a month or other non-name word (May is not
-    Theresa May); a person of the wider world list only once named in full (Bout, Park); a
-    small town beyond the region never (God, Porta)."""
+    Theresa May); a person of the wider world list once named in full (Bout, Park), or by a
+    Cyrillic surname that the dictionaries know as no ordinary word (Токаевым, Трюдо, Нетаньяху);
+    a small town beyond the region never (God, Porta)."""
     if word.lower() in _NOT_NAMES:
         return False
     if entity.kind == "person":
-        return entity.origin in ("seed", "archivist") or entity.id in mentions.people
+        return (entity.origin in ("seed", "archivist") or entity.id in mentions.people
+                or entity.origin == "world" and _telling_surname(word, lang))
     if entity.origin == "geonames":
         country = entity.id.rsplit("-", 2)[-2] if entity.id.count("-") >= 2 else ""
         return country.upper() in GEONAMES_COUNTRIES or entity.population >= 100_000
     return True
+
+
+def _telling_surname(word: str, lang: str) -> bool:
+    return (is_cyrillic(word) and len(word) > 4 and not morphology.is_common_word(word, lang)
+            and not _is_first_name(word))
 
 
 @dataclass(frozen=True)
@@ -196,12 +210,15 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
         entity_ids = match.entity_ids
         word = words[0]
         if n == 1:
-            entity_ids = tuple(e for e in entity_ids if _single_word_ok(names.entities[e], word, mentions))
+            entity_ids = tuple(e for e in entity_ids
+                               if _single_word_ok(names.entities[e], word, mentions, context.lang))
             if not entity_ids:
                 continue
         if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))
                        or (match.how == KEY and not is_cyrillic(word)) or word.isupper() or word.lower() in _NOT_NAMES
-                       or (is_cyrillic(word) and morphology.is_common_word(word, context.lang))):
+                       or (is_cyrillic(word) and morphology.is_common_word(word, context.lang)
+                           and not (names.entities[entity_ids[0]].kind == "place"
+                                    and morphology.is_place_name(word, context.lang)))):
             entity_ids = tuple(e for e in entity_ids if names.entities[e].curated)
             if not entity_ids:
                 continue

@@ -28,6 +28,7 @@ class Parse:
     pos: str  # NOUN, ADJF, VERB, ... ("" when unknown)
     gender: str  # masc, femn, neut or ""
     proper: bool  # a first name, surname, patronymic or place name by the dictionary's tags
+    place: bool  # a place name by the dictionary's tags (Geox)
     known: bool  # a dictionary word, not a guess from its ending
     lang: str  # the dictionary's language
 
@@ -65,7 +66,7 @@ def parses(word: str, lang: str = "") -> tuple[Parse, ...]:
                 nominative = p.inflect({"nomn"})  # (the dictionary form is the masculine)
                 lemma = nominative.word if nominative is not None else lemma
             parse = Parse(lemma.replace("ё", "е"), tag.POS or "", tag.gender or "",
-                          bool(PROPER & tag.grammemes), p.is_known, code)
+                          bool(PROPER & tag.grammemes), "Geox" in tag.grammemes, p.is_known, code)
             key = (parse.lemma, parse.pos, parse.gender, parse.proper, code)
             if key not in out or (parse.known and not out[key].known):  # one dictionary's guess, another's word
                 out[key] = parse
@@ -100,6 +101,11 @@ def is_function_word(word: str, lang: str = "") -> bool:
 def is_adjective(word: str, lang: str = "") -> bool:
     """The dictionary reads the word as an adjective (Харківської, Курская), among other readings."""
     return any(p.pos == "ADJF" for p in parses(word, lang))
+
+
+def is_place_name(word: str, lang: str = "") -> bool:
+    """The dictionary knows the word as a place name (Берлине), whatever else it may be (берлина)."""
+    return any(p.place and p.known for p in parses(word, lang))
 
 
 def is_headword(word: str, lang: str = "") -> bool:

@@ -54,6 +54,9 @@ _POLISH_ENDINGS = [
     ("ie", ""), ("ą", "a"), ("ę", "a"), ("ce", "ka"), ("si", "ś"), ("ci", "ć"), ("ni", "ń"), ("zi", "ź"),
     ("ii", "ia"), ("ji", "ja"), ("i", "a"), ("y", "a"), ("u", ""), ("a", "")]
 
+_POLISH_LOCATIVES = [("dzie", "da"), ("nie", "na"), ("wie", "wa"), ("mie", "ma"), ("bie", "ba"), ("pie", "pa"),
+                     ("rze", "ra"), ("cie", "ta"), ("sie", "sa"), ("zie", "za"), ("le", "ła")]
+
 
 @lru_cache(maxsize=200_000)
 def fine_key(name: str) -> str:
@@ -111,11 +114,14 @@ def _cyrillic_nominatives(word: str, lang: str) -> list[str]:
 
 def _polish_nominatives(word: str) -> list[str]:
     low = word.lower()
+    # a feminine place in the locative softens its last consonant: Ukrainie, Moskwie, Ankarze
+    found = [word[: -len(ending)] + nominative for ending, nominative in _POLISH_LOCATIVES
+             if low.endswith(ending) and len(low) - len(ending) >= 3][:1]
     for ending, nominative in _POLISH_ENDINGS:
         if low.endswith(ending) and len(low) - len(ending) >= 3:
             stem = word[: -len(ending)]
-            return [stem + nominative] if nominative else [stem]
-    return []
+            return [*found, stem + nominative] if nominative else [*found, stem]
+    return found
 
 
 def _strip_possessive(word: str) -> str:
