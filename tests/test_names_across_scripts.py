@@ -66,6 +66,12 @@ DOCS = {
     # Region adjectives name a region only before "область"; listed together, each does.
     "ku-list": ("ru", "Обстрелы", "Дроны атаковали объекты Курской и Белгородской областей."),
     "ku-city": ("ru", "Дума", "Депутаты Курской городской думы собрались на заседание."),
+    # A double surname, whose second half is also an ordinary Russian word (камыш, reed).
+    "kk-ru": ("ru", "Визит", "Министр обороны Польши Владислав Косиняк-Камыш посетил базу."),
+    "kk-en": ("en", "Visit", "Defence minister Władysław Kosiniak-Kamysz visited the base."),
+    # A city of three words that only GeoNames lists.
+    "rio-ru": ("ru", "Саммит", "Лидеры собрались в Рио-де-Жанейро на саммит."),
+    "rio-en": ("en", "Summit", "Leaders met in Rio de Janeiro for the summit."),
     # A Scottish or Irish Mc surname, written Мак in Cyrillic.
     "mc-en": ("en", "Interview", "Former ambassador Michael McFaul spoke about sanctions."),
     "mc-ru": ("ru", "Интервью", "Бывший посол Майкл Макфол рассказал о санкциях."),
@@ -245,3 +251,13 @@ def test_a_region_adjective_names_the_region_only_before_the_word_for_region(cli
     assert found(client, "Belgorod region") == {"ku-list"}
     assert "ku-list" in found(client, "Kursk")  # the city's search takes in the region named after it
     assert "ku-city" not in found(client, "Kursk") | found(client, "Курская область")
+
+
+@pytest.mark.parametrize("q", ["Kosiniak-Kamysz", "Косиняк-Камыш", '"Władysław Kosiniak-Kamysz"'])
+def test_a_double_surname_is_one_name_in_both_scripts(client, q):
+    assert found(client, q) == {"kk-ru", "kk-en"}
+
+
+@pytest.mark.parametrize("q", ["Rio de Janeiro", "Рио-де-Жанейро"])
+def test_a_city_of_three_words_is_found_in_both_scripts(client, q):
+    assert found(client, q) == {"rio-ru", "rio-en"}

@@ -206,9 +206,11 @@ class NameIndex:
 
     def _match(self, words: list[str], known_word: bool, adjective_ok: bool, lang: str) -> NameMatch | None:
         full = len(words) > 1
-        found = self._forms.get(tuple(exact_term(w) for w in words))
-        if found:
-            return NameMatch(tuple(sorted(found)), LISTED, full)
+        exact = tuple(exact_term(w) for w in words)
+        found = self._forms.get(exact)
+        if found:  # a surname of two words (Lvova-Belova) is no full name
+            surname_only = full and any(self._analysed(t)[0] == exact for e in found for _, t in self._short[e])
+            return NameMatch(tuple(sorted(found)), LISTED, full and not surname_only)
         if not adjective_ok and is_adjective(words[-1]):
             return None
         found = self._keys.get(tuple(fine_key(w) for w in words))

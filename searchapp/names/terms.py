@@ -201,4 +201,7 @@ def _full_name(tokens: list[tuple[str, int, int]], i: int, text: str, lang: str,
             continue
         for key in word_keys(candidate, lang):
             out.positioned.append((start + j, f"{head}~{key}"))
+        if j + 1 < len(tokens) and _gap(tokens, j + 1, text) == "-" and tokens[j + 1][0][:1].isupper():
+            # a double surname (Львова-Белова): the registry keys a full name by its last word
+            out.positioned.extend((start + j + 1, f"{head}~{key}") for key in word_keys(tokens[j + 1][0], lang))
         return

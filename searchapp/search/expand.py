@@ -183,8 +183,10 @@ class _Expander:
                     spellings.append(spelling)
         return extra, spellings
 
-    def _unregistered(self, words: list[str], boost: float, match: NameMatch | None = None) -> Query | None:
-        """A name nobody listed, found by the archive's own statistics."""
+    def _unregistered(self, words: list[str], boost: float, match: NameMatch | None = None, joined: bool = False
+                      ) -> Query | None:
+        """A name nobody listed, found by the archive's own statistics; `joined` words were typed
+        as one (Lvova-Belova, or in quotes), so they are one name even if each is a name alone."""
         *first, last = words
         if len(first) > 1:
             return None
@@ -204,7 +206,7 @@ class _Expander:
             found.terms = {ACRONYM + k for k in keys} if last.isupper() and len(last) <= ACRONYM_LETTERS else set(keys)
         elif first_name_group(first[0]):
             found.terms = {f"{head}~{k}" for head in full_name_term_heads(first[0]) for k in keys}
-        elif self._is_name(first[0], word_keys(first[0])) and not self._two_entities(first[0], last):
+        elif self._is_name(first[0], word_keys(first[0])) and (joined or not self._two_entities(first[0], last)):
             # two names in a row that nobody listed: "Velyka Novosilka"
             found.sequences = {(f, k) for f in word_keys(first[0]) for k in keys}
         else:
@@ -220,7 +222,7 @@ class _Expander:
         variants = [s for s in spellings if exact_term(s) != exact_term(last)][:MAX_SHOWN]
         return self._query(typed, match, found, variants, boost)
 
-    def _replacement(self, words: list[str], boost: float) -> Query | None:
+    def _replacement(self, words: list[str], boost: float, joined: bool = False) -> Query | None:
         match = self.names.match(words, known_word=len(words) > 1 or self.in_archive(words[0]))
         curated = match is not None and any(self.names.entities[e].curated for e in match.entity_ids)
         if match is not None and len(words) == 1 and (not curated or words[0].islower()) and \
@@ -228,12 +230,12 @@ class _Expander:
             # A spelling the registry knows that the archive writes as an ordinary word (мали, Police,
             # Tychy), typed as such, is that word searched as typed: its stem would find others ("tych").
             return wq.Term("exact", words[0], boost=boost)
-        if curated:
+        if curated or (match is not None and len(words) > 2):  # (Rio de Janeiro: the spellings listed)
             return self._registered(words, match, boost)
         # A town only GeoNames knows or a person found in documents is searched like any name
         # nobody listed, its registered spellings added.
         if len(words) <= 2 and all(w[:1].isalpha() for w in words):
-            return self._unregistered(words, boost, match)
+            return self._unregistered(words, boost, match, joined)
         return None
 
     def _run(self, terms: list[wq.Term]) -> list[Query]:
@@ -257,7 +259,7 @@ class _Expander:
         if isinstance(q, wq.Term) and q.fieldname == "text":
             return self._run([q])[0]
         if isinstance(q, wq.Phrase) and q.fieldname == "text" and len(q.words) <= MAX_WORDS:
-            return self._replacement(list(q.words), q.boost) or q
+            return self._replacement(list(q.words), q.boost, joined=True) or q
         if isinstance(q, wq.And):
             out: list[Query] = []
             run: list[wq.Term] = []
