@@ -72,6 +72,8 @@ DOCS = {
     # A city of three words that only GeoNames lists.
     "rio-ru": ("ru", "Саммит", "Лидеры собрались в Рио-де-Жанейро на саммит."),
     "rio-en": ("en", "Summit", "Leaders met in Rio de Janeiro for the summit."),
+    # A town that only GeoNames lists, named in Russian by a spelling no document here has in Latin.
+    "se-ru": ("ru", "Фронт", "Бои идут у Селидово, сообщили военные."),
     # A Scottish or Irish Mc surname, written Мак in Cyrillic.
     "mc-en": ("en", "Interview", "Former ambassador Michael McFaul spoke about sanctions."),
     "mc-ru": ("ru", "Интервью", "Бывший посол Майкл Макфол рассказал о санкциях."),
@@ -261,3 +263,8 @@ def test_a_double_surname_is_one_name_in_both_scripts(client, q):
 @pytest.mark.parametrize("q", ["Rio de Janeiro", "Рио-де-Жанейро"])
 def test_a_city_of_three_words_is_found_in_both_scripts(client, q):
     assert found(client, q) == {"rio-ru", "rio-en"}
+
+
+def test_a_town_only_geonames_lists_is_found_by_a_spelling_the_archive_lacks(client):
+    assert found(client, "Selydove") == {"se-ru"}
+    assert found(client, "selydove") == set()  # typed in lower case: a word, which no document has

@@ -225,7 +225,9 @@ class _Expander:
     def _replacement(self, words: list[str], boost: float, joined: bool = False) -> Query | None:
         match = self.names.match(words, known_word=len(words) > 1 or self.in_archive(words[0]))
         curated = match is not None and any(self.names.entities[e].curated for e in match.entity_ids)
-        if match is not None and len(words) == 1 and (not curated or words[0].islower()) and \
+        # typed as a name, and the archive lacks it: no evidence that it is an ordinary word
+        absent = not words[0].islower() and not any(self.index.has_term("exact", exact_term(w)) for w in words)
+        if match is not None and len(words) == 1 and (not curated or words[0].islower()) and not absent and \
                 not self._is_name(words[0], word_keys(words[0])):
             # A spelling the registry knows that the archive writes as an ordinary word (мали, Police,
             # Tychy), typed as such, is that word searched as typed: its stem would find others ("tych").
@@ -235,7 +237,10 @@ class _Expander:
         # A town only GeoNames knows or a person found in documents is searched like any name
         # nobody listed, its registered spellings added.
         if len(words) <= 2 and all(w[:1].isalpha() for w in words):
-            return self._unregistered(words, boost, match, joined)
+            found = self._unregistered(words, boost, match, joined)
+            if found is None and match is not None and absent:  # Селидово, a spelling only the registry has
+                found = self._registered(words, match, boost)
+            return found
         return None
 
     def _run(self, terms: list[wq.Term]) -> list[Query]:
