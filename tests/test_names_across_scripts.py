@@ -74,6 +74,9 @@ DOCS = {
     "rio-en": ("en", "Summit", "Leaders met in Rio de Janeiro for the summit."),
     # A town that only GeoNames lists, named in Russian by a spelling no document here has in Latin.
     "se-ru": ("ru", "Фронт", "Бои идут у Селидово, сообщили военные."),
+    # A surname with particles, in full and alone.
+    "vdl-en": ("en", "Briefing", "Ursula von der Leyen spoke to the press."),
+    "vdl-uk": ("uk", "Брифінг", "Фон дер Ляєн виступила перед журналістами."),
     # A Scottish or Irish Mc surname, written Мак in Cyrillic.
     "mc-en": ("en", "Interview", "Former ambassador Michael McFaul spoke about sanctions."),
     "mc-ru": ("ru", "Интервью", "Бывший посол Майкл Макфол рассказал о санкциях."),
@@ -268,3 +271,9 @@ def test_a_city_of_three_words_is_found_in_both_scripts(client, q):
 def test_a_town_only_geonames_lists_is_found_by_a_spelling_the_archive_lacks(client):
     assert found(client, "Selydove") == {"se-ru"}
     assert found(client, "selydove") == set()  # typed in lower case: a word, which no document has
+
+
+@pytest.mark.parametrize("q", ["von der Leyen", "фон дер Ляєн"])
+def test_a_surname_with_particles_is_found_in_both_scripts(client, q):
+    assert found(client, q) == {"vdl-en", "vdl-uk"}
+    assert found(client, "Ursula von der Leyen") == {"vdl-en"}  # the full name where it stands in full

@@ -271,6 +271,8 @@ class NameIndex:
         else:
             for _, text in self._short[entity_id]:
                 keys = self._analysed(text)[1]
+                # the names field holds capitalised words only: "von der Leyen" is searched as Leyen
+                keys = tuple(k for w, k in zip(_words(text), keys, strict=False) if not w[:1].islower()) or keys
                 if len(keys) == 1:
                     acronym = text.isupper() and len(text) <= ACRONYM_LETTERS
                     # a region's adjective (Харківська, Kharkivska) names it only before "область"
