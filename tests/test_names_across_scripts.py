@@ -77,6 +77,8 @@ DOCS = {
     # A surname with particles, in full and alone.
     "vdl-en": ("en", "Briefing", "Ursula von der Leyen spoke to the press."),
     "vdl-uk": ("uk", "Брифінг", "Фон дер Ляєн виступила перед журналістами."),
+    # The Polish currency, whose stem a town's name shares (Złotów).
+    "zl-pl": ("pl", "Ceny", "Chleb kosztuje teraz pięć złotych."),
     # A Scottish or Irish Mc surname, written Мак in Cyrillic.
     "mc-en": ("en", "Interview", "Former ambassador Michael McFaul spoke about sanctions."),
     "mc-ru": ("ru", "Интервью", "Бывший посол Майкл Макфол рассказал о санкциях."),
@@ -271,6 +273,7 @@ def test_a_city_of_three_words_is_found_in_both_scripts(client, q):
 def test_a_town_only_geonames_lists_is_found_by_a_spelling_the_archive_lacks(client):
     assert found(client, "Selydove") == {"se-ru"}
     assert found(client, "selydove") == set()  # typed in lower case: a word, which no document has
+    assert found(client, "Złotów") == set()  # no document names the town: not the stem of złotych
 
 
 @pytest.mark.parametrize("q", ["von der Leyen", "фон дер Ляєн"])

@@ -117,9 +117,10 @@ class _Expander:
     def _present(self, term: str) -> bool:
         return self.index.has_term("names", term) or self.index.has_term("names", WEAK + term)
 
-    def _query(self, typed: str, match: NameMatch | None, found: SearchTerms, variants: list[str], boost: float
-               ) -> Query | None:
-        terms = sorted(t for t in found.terms if self._present(t))
+    def _query(self, typed: str, match: NameMatch | None, found: SearchTerms, variants: list[str], boost: float,
+               weak: bool = True) -> Query | None:
+        """The name's terms that the index holds; `weak` also where they only begin sentences."""
+        terms = sorted(t for t in found.terms if (self._present(t) if weak else self.index.has_term("names", t)))
         sequences = [[[k] for k in seq] for seq in sorted(found.sequences) if all(self._present(k) for k in seq)]
         phrases = [list(p) for p in sorted(found.phrases) if all(self.index.has_term("exact", w) for w in p)]
         if not terms and not sequences and not phrases:
@@ -127,10 +128,10 @@ class _Expander:
         regions = self.names.regions(match.entity_ids) if match else []
         if match is not None or variants:  # (a name found only as typed has nothing to show)
             self.expansions.append(Expansion(typed, match, variants, regions=regions))
-        weak = [WEAK + t for t in terms if "~" not in t and not t.startswith((ACRONYM, REGION))]
-        return NameQuery(terms + [t for t in weak if self.index.has_term("names", t)], sequences, boost, phrases)
+        weak_terms = [WEAK + t for t in terms if weak and "~" not in t and not t.startswith((ACRONYM, REGION))]
+        return NameQuery(terms + [t for t in weak_terms if self.index.has_term("names", t)], sequences, boost, phrases)
 
-    def _registered(self, words: list[str], match: NameMatch, boost: float) -> Query | None:
+    def _registered(self, words: list[str], match: NameMatch, boost: float, weak: bool = True) -> Query | None:
         """A name the registry knows: its entities' spellings that the archive holds."""
         typed = " ".join(words)
         variants, shown = [], {exact_term(typed)}
@@ -140,7 +141,7 @@ class _Expander:
                                                          self._present(fine_key(w)) for w in spelled):
                 shown.add(exact_term(spelling))
                 variants.append(spelling)
-        return self._query(typed, match, self.names.search_terms(match), variants[:MAX_SHOWN], boost)
+        return self._query(typed, match, self.names.search_terms(match), variants[:MAX_SHOWN], boost, weak)
 
     def _is_name(self, word: str, keys: frozenset[str]) -> bool:
         """Whether the archive mostly writes `word` as a name: in how many documents this very
@@ -227,10 +228,11 @@ class _Expander:
         curated = match is not None and any(self.names.entities[e].curated for e in match.entity_ids)
         # typed as a name, and the archive lacks it: no evidence that it is an ordinary word
         absent = not words[0].islower() and not any(self.index.has_term("exact", exact_term(w)) for w in words)
-        if match is not None and len(words) == 1 and (not curated or words[0].islower()) and not absent and \
-                not self._is_name(words[0], word_keys(words[0])):
-            # A spelling the registry knows that the archive writes as an ordinary word (мали, Police,
-            # Tychy), typed as such, is that word searched as typed: its stem would find others ("tych").
+        # A spelling the registry knows that the archive writes as an ordinary word (мали, Police,
+        # Tychy), typed as such, is that word searched as typed: its stem would find others ("tych").
+        as_typed = match is not None and len(words) == 1 and (not curated or words[0].islower()) and \
+            not self._is_name(words[0], word_keys(words[0]))
+        if as_typed and not absent:
             return wq.Term("exact", words[0], boost=boost)
         if curated or (match is not None and len(words) > 2):  # (Rio de Janeiro: the spellings listed)
             return self._registered(words, match, boost)
@@ -239,8 +241,8 @@ class _Expander:
         if len(words) <= 2 and all(w[:1].isalpha() for w in words):
             found = self._unregistered(words, boost, match, joined)
             if found is None and match is not None and absent:  # Селидово, a spelling only the registry has
-                found = self._registered(words, match, boost)
-            return found
+                found = self._registered(words, match, boost, weak=False)  # written as a name inside sentences
+            return found or (wq.Term("exact", words[0], boost=boost) if as_typed else None)
         return None
 
     def _run(self, terms: list[wq.Term]) -> list[Query]:
