@@ -119,6 +119,15 @@ def test_places_named_by_case_forms_and_abbreviations_are_found(names, text, lan
     assert any(p.startswith(place) for p in find_mentions(text, names, lang=lang).places)
 
 
+@pytest.mark.parametrize("text, lang, region", [
+    ("Авіаудари в Луганській області тривали всю ніч.", "uk", "place:luhansk-oblast"),  # not the city Luhansk
+    ("A local Donetsk region news site reported the blast.", "en", "place:donetsk-oblast"),
+    ("Дроны сбили в Краснодарском крае.", "ru", "place:krasnodar-krai"),
+])
+def test_a_region_named_with_its_region_word_is_the_region_not_its_city(names, text, lang, region):
+    assert find_mentions(text, names, lang=lang).places == [region]
+
+
 def test_a_world_figure_is_found_by_a_russian_surname_alone_but_not_by_an_ordinary_word(names):
     assert find_mentions("Путин провёл переговоры с Токаевым в Астане.", names, lang="ru").people == \
         ["person:vladimir-putin", "person:kassym-jomart-tokayev"]

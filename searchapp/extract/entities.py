@@ -37,8 +37,8 @@ _TITLES = {
 }
 _BREAK = re.compile(r"[.!?;:\n()«»\"“”]")
 _SENTENCE_END = re.compile(r"[.!?…:\n]")
-_REGION_WORDS = {name_stem(w) for w in ("область", "області", "области", "обл", "регион", "регіон", "край",
-                                       "район", "раён", "вобласць", "oblast", "obwód", "region")}
+_REGION_WORDS = {name_stem(w) for w in ("область", "області", "области", "обл", "регион", "регіон", "край", "крае",
+                                       "краю", "краї", "район", "раён", "вобласць", "oblast", "obwód", "region")}
 _NOT_NAMES = {  # capitalised words that start organisation or event names, never people
     "ministry", "council", "bank", "group", "forces", "army", "union", "party", "news", "agency", "company",
     "office", "service", "fleet", "court", "parliament", "government", "kremlin", "nato", "state", "national",
@@ -199,7 +199,9 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
     "National Police", "Южного округа", "in March" and "UN" name no town."""
     for n in range(min(MAX_WORDS, len(tokens)), 0, -1):
         words = tokens[:n]
-        if not _capitalised(words[-1]) or not all(_capitalised(w) or w.lower() in _PARTICLES for w in words):
+        region_named = n > 1 and name_stem(words[-1]) in _REGION_WORDS  # "Donetsk region"
+        if not (_capitalised(words[-1]) or region_named) or \
+                not all(_capitalised(w) or w.lower() in _PARTICLES for w in words[: n - 1 if region_named else n]):
             continue
         if n == 1 and _is_first_name(words[0]) and len(tokens) > 1 and _capitalised(tokens[1]):
             continue  # "Vladimir Petrov": a first name, not the city of Vladimir
@@ -208,6 +210,8 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
         if match is None or match.how not in (LISTED, CASE_FORM, KEY):
             continue
         entity_ids = match.entity_ids
+        if region or region_named:  # Луганській області: the region, not the city its adjective shares keys with
+            entity_ids = tuple(e for e in entity_ids if names.entities[e].city) or entity_ids
         word = words[0]
         if n == 1:
             entity_ids = tuple(e for e in entity_ids
