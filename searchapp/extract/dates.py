@@ -13,6 +13,7 @@ sidebars: "24.09 01:36") are never candidates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -134,21 +135,24 @@ def publication_date(text: str, lang: str, now: datetime, url: str = "") -> str:
             elif i == 0 and _is_dateline(line, match):
                 # a dateline: "MINSK, August 10, 2020 - ..."
                 header.append(match.group())
-    found: list[tuple[date, str]] = [parsed for parsed in (_parse(c, lang, now) for c in header + standalone) if parsed]
-    # "Day 448 of the invasion" in the headline or lead, or as a line of its own; elsewhere it is
-    # an event ("she died on day 40 of the war")
-    for i, line in enumerate(lines):
-        day = _INVASION_DAY.search(line)
-        n = int(next(g for g in day.groups() if g)) if day else 0
-        if n >= 1 and (i < LEAD_LINES or len(line) <= STANDALONE_MAX):  # (a day past today is refused below)
-            found.append((INVASION_DAY_ONE + timedelta(days=n - 1), "day"))
-            break
     known = url_date(url)
-    for when, precision in found:
+    for when, precision in _candidates(header + standalone, lines, lang, now):  # parsed one at a time
         if when <= now.date() and (known is None or abs((when - known).days) <= 1 or precision != "day"
                                    and _as_string(known, precision) == _as_string(when, precision)):
             return _as_string(when, precision)
     return ""
+
+
+def _candidates(dates: list[str], lines: list[str], lang: str, now: datetime) -> Iterator[tuple[date, str]]:
+    """The candidate dates in order, then "Day 448 of the invasion" in the headline or lead, or as
+    a line of its own (elsewhere it is an event: "she died on day 40 of the war")."""
+    yield from filter(None, (_parse(candidate, lang, now) for candidate in dates))
+    for i, line in enumerate(lines):
+        day = _INVASION_DAY.search(line)
+        n = int(next(g for g in day.groups() if g)) if day else 0
+        if n >= 1 and (i < LEAD_LINES or len(line) <= STANDALONE_MAX):
+            yield INVASION_DAY_ONE + timedelta(days=n - 1), "day"
+            return
 
 
 _URL_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -154,7 +154,7 @@ def _region_list(tokens: list[tuple[str, int, int]], i: int, text: str, lang: st
         else:
             return
         listed = tokens[j][0]
-        same_case = listed[-2:] == tokens[i][0][-2:] and morphology.is_adjective(listed, lang)
+        same_case = listed[-2:] == tokens[i][0][-2:] and morphology.reads_as_adjective(listed, lang)
         if is_stopword(normalize(listed)) or cyrillic and not same_case:
             return  # Cyrillic: adjectives in the same case (Курської, Сумської та Харківської, not Зеленський)
 
@@ -163,7 +163,7 @@ def _is_region_adjective(tokens: list[tuple[str, int, int]], i: int, lang: str) 
     """A Cyrillic adjective before a form of "область" (Харківської області, Курской обл.)."""
     word = tokens[i][0]
     return (is_cyrillic(word) and _CYRILLIC_REGION_WORD.match(tokens[i + 1][0]) is not None
-            and tokens[i + 1][0].islower() and morphology.is_adjective(word, lang))
+            and tokens[i + 1][0].islower() and morphology.reads_as_adjective(word, lang))
 
 
 def _gap(tokens: list[tuple[str, int, int]], j: int, text: str) -> str:

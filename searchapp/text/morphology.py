@@ -98,7 +98,7 @@ def is_function_word(word: str, lang: str = "") -> bool:
     return bool(found) and all(p.known and p.pos in _NOT_NAMES for p in found)
 
 
-def is_adjective(word: str, lang: str = "") -> bool:
+def reads_as_adjective(word: str, lang: str = "") -> bool:
     """The dictionary reads the word as an adjective (Харківської, Курская), among other readings."""
     return any(p.pos == "ADJF" for p in parses(word, lang))
 
