@@ -84,12 +84,16 @@ class DocStore(StoreTables):
         """Store documents in one transaction; returns (added/updated/skipped, the document as
         stored) for each. The documents given are not changed: what is stored carries the
         archivist's corrections (kept from before, or given here for a restored document)."""
-        outcomes = []
+        docs = list(docs)
+        outcomes, rows = [], []
         stamp = now_iso()
         with self.db.write() as conn:
+            ids = [d.id for d in docs]
+            stored = {row["id"]: row for start in range(0, len(ids), 500) for row in conn.execute(
+                sa.select(documents.c.id, documents.c.fingerprint, documents.c.added, documents.c.corrections)
+                .where(documents.c.id.in_(ids[start : start + 500]))).mappings()}
             for given in docs:
-                row = conn.execute(sa.select(documents.c.fingerprint, documents.c.added, documents.c.corrections)
-                                   .where(documents.c.id == given.id)).mappings().first()
+                row = stored.get(given.id)
                 corrected = (corrections or {}).get(given.id) or (json.loads(row["corrections"]) if row else {})
                 doc = replace(given, **corrected)  # an archivist's corrections outlive re-imports
                 fp = doc.version
@@ -97,14 +101,17 @@ class DocStore(StoreTables):
                     outcomes.append((SKIPPED, doc))
                     continue
                 doc.added = row["added"] if row is not None else (doc.added or stamp)
-                values = {"id": doc.id, "title": doc.title, "text": doc.text, "raw_text": doc.raw_text,
-                          "url": doc.url, "source": doc.source, "lang": doc.lang, "date": doc.date,
-                          "people": _json(doc.people), "places": _json(doc.places), "original": doc.original,
-                          "original_name": doc.original_name, "added": doc.added, "fingerprint": fp,
-                          "text_hash": text_fingerprint(doc.text), "corrections": _json(corrected),
-                          "simhash": simhash(doc.text), "updated": stamp, "indexed": 0}
-                conn.execute(self.db.upsert(documents, ["id"], values))
+                rows.append({"id": doc.id, "title": doc.title, "text": doc.text, "raw_text": doc.raw_text,
+                             "url": doc.url, "source": doc.source, "lang": doc.lang, "date": doc.date,
+                             "people": _json(doc.people), "places": _json(doc.places), "original": doc.original,
+                             "original_name": doc.original_name, "added": doc.added, "fingerprint": fp,
+                             "text_hash": text_fingerprint(doc.text), "corrections": _json(corrected),
+                             "simhash": simhash(doc.text), "updated": stamp, "indexed": 0})
                 outcomes.append((UPDATED if row is not None else ADDED, doc))
+                # the same id again later in the batch: the later one is stored, as an update
+                stored[doc.id] = {"fingerprint": fp, "added": doc.added, "corrections": _json(corrected)}
+            if rows:
+                conn.execute(self.db.upsert(documents, ["id"]), rows)
             self._changed(conn, [doc.id for outcome, doc in outcomes if outcome != SKIPPED])
         return outcomes
 

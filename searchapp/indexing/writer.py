@@ -26,6 +26,7 @@ import struct
 import time
 import uuid
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -33,6 +34,7 @@ import whoosh.codec.base
 import whoosh.filedb.compound
 import whoosh.filedb.filestore
 from whoosh import index
+from whoosh.codec.base import PerDocumentReader
 from whoosh.index import FileIndex, LockError
 from whoosh.index import IndexError as IndexError_
 from whoosh.util import IDCHARS
@@ -41,7 +43,7 @@ from whoosh.writing import SegmentWriter
 from searchapp.indexing.schema import DOC, PASSAGE, make_schema
 from searchapp.ingest.passages import split_passages
 from searchapp.model import Document
-from searchapp.names.terms import name_terms
+from searchapp.names.terms import NameTerms, name_terms
 from searchapp.text.analysis import exact_terms, stem_terms
 
 IndexBusy = LockError  # another process holds the one writer longer than we would wait
@@ -65,6 +67,32 @@ def _unpredictable_name(size: int = 28) -> str:
 # truncates the first's live files. Names come from the system's randomness instead.
 for _module in (whoosh.codec.base, whoosh.filedb.filestore, whoosh.filedb.compound):
     _module.random_name = _unpredictable_name
+
+
+class _LengthsInMemory:
+    """A segment's field lengths read once per field, for the writer that files its postings:
+    Whoosh reads a length from the segment's file for every posting (a third of a commit)."""
+
+    def __init__(self, lengths: PerDocumentReader):
+        self._lengths = lengths
+        self._fields: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        field = self._fields.get(fieldname)
+        if field is None:
+            length, count = self._lengths.doc_field_length, self._lengths.doc_count_all()
+            field = self._fields[fieldname] = [length(n, fieldname, default) for n in range(count)]
+        return field[docnum] if docnum < len(field) else default
+
+
+_add_postings = whoosh.codec.base.FieldWriter.add_postings
+
+
+def _add_postings_lengths_in_memory(self, schema, lengths, items) -> None:  # noqa: ANN001
+    _add_postings(self, schema, _LengthsInMemory(lengths) if lengths else lengths, items)
+
+
+whoosh.codec.base.FieldWriter.add_postings = _add_postings_lengths_in_memory
 
 
 def index_exists(path: str | Path) -> bool:
@@ -116,13 +144,34 @@ def document_meta(doc: Document) -> dict:
     }
 
 
-def index_records(doc: Document) -> list[dict]:
-    """The index records of a document: its passages, then the document record."""
+@dataclass
+class Words:
+    """A document's words as the index takes them: the costly part of indexing, which a bulk
+    import does in several processes (see `pipeline`), apart from the record's metadata."""
+
+    of: tuple[str, str, str, str]  # the (id, title, searched text, language) analysed
+    title: list[str]
+    text: list[str]
+    exact: list[str]
+    names: NameTerms
+    passages: list[dict]
+
+    def fit(self, doc: Document) -> bool:
+        """Whether these are still `doc`'s words (an archivist's correction may have changed them)."""
+        return self.of == _analysed(doc)
+
+
+def _analysed(doc: Document) -> tuple[str, str, str, str]:
+    return doc.id, doc.title, doc.searched_text, doc.lang
+
+
+def analyse(doc: Document) -> Words:
+    """The words of a document's title and passages, stemmed, exact and as names."""
     title_stems = stem_terms(doc.title, doc.lang)
     title_exact = exact_terms(doc.title)
     text_stems, text_exact = list(title_stems), list(title_exact)
     names = name_terms(doc.title, doc.lang, headline=True)
-    records: list[dict] = []
+    passages: list[dict] = []
     for pos, body in enumerate(split_passages(doc.searched_text)):
         p_stems, p_exact = stem_terms(body, doc.lang), exact_terms(body)
         p_names = name_terms(body, doc.lang)
@@ -130,22 +179,34 @@ def index_records(doc: Document) -> list[dict]:
         names.lexicon |= p_names.lexicon
         text_stems += p_stems
         text_exact += p_exact
-        records.append({"kind": PASSAGE, "doc_id": doc.id, "ptext": p_stems, "pexact": p_exact,
-                        "pnames": p_names.encoded(), "pos": pos, "body": body, "lead": "1" if pos == 0 else None})
-    records.append({
-        "kind": DOC, "doc_id": doc.id, "title": title_stems, "text": text_stems, "exact": text_exact,
-        "names": names.encoded(), "namelex": sorted(names.lexicon) or None,
+        passages.append({"kind": PASSAGE, "doc_id": doc.id, "ptext": p_stems, "pexact": p_exact,
+                         "pnames": p_names.encoded(), "pos": pos, "body": body, "lead": "1" if pos == 0 else None})
+    return Words(_analysed(doc), title_stems, text_stems, text_exact, names, passages)
+
+
+def index_records(doc: Document, words: Words | None = None) -> list[dict]:
+    """The index records of a document: its passages, then the document record (from `words`
+    analysed beforehand, if they are still the document's)."""
+    if words is None or not words.fit(doc):
+        words = analyse(doc)
+    return [*words.passages, {
+        "kind": DOC, "doc_id": doc.id, "title": words.title, "text": words.text, "exact": words.exact,
+        "names": words.names.encoded(), "namelex": sorted(words.names.lexicon) or None,
         "meta": document_meta(doc),
         "source": [doc.source] if doc.source else None,
         "lang": [doc.lang] if doc.lang else None,
         "date": [doc.date] if doc.date else None,
         "person": doc.people or None,
         "place": doc.places or None,
-    })
-    return records
+    }]
 
 
-_forks = {"die_with_parent": False}  # set once this process has started a multiprocess writer
+_forks = {"die_with_parent": False}  # set once this process starts helper processes
+
+
+def children_die_with_parent() -> None:
+    """Processes this one forks from now on exit when it dies (say, kill -9), not linger."""
+    _forks["die_with_parent"] = True
 
 
 def _die_with_parent() -> None:
@@ -178,7 +239,7 @@ class Indexer:
         options = {"limitmb": limitmb, "compound": False}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
-            _forks["die_with_parent"] = True
+            children_die_with_parent()
         try:
             self._writer: SegmentWriter = ix.writer(**options)
         except LockError:  # busy: say so, so that a long writer commits and lets us in
@@ -209,12 +270,13 @@ class Indexer:
         while time.monotonic() < deadline and self.others_waiting():
             time.sleep(0.02)
 
-    def add(self, doc: Document, replace: bool = True) -> None:
-        """Index a document and its passages; `replace` removes an earlier version first."""
+    def add(self, doc: Document, replace: bool = True, words: Words | None = None) -> None:
+        """Index a document and its passages (with its `words`, if analysed beforehand); `replace`
+        removes an earlier version first."""
         self.changes += 1
         if replace:
             self._writer.delete_by_term("doc_id", doc.id)
-        for record in index_records(doc):
+        for record in index_records(doc, words):
             self._writer.add_document(**record)
 
     def delete(self, doc_id: str) -> None:
