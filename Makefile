@@ -46,6 +46,7 @@ lint: $(STAMP)
 bench: install
 	$(BIN)/pip install --quiet tantivy==0.27.0  # the yardstick, a benchmark-only dependency
 	$(BIN)/python bench/bench_search.py --corpus $(CORPUS)
+	$(BIN)/python bench/bench_import.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_big_upload.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_cluster.py --corpus $(CORPUS)
 
