@@ -79,11 +79,12 @@ class DocStore(StoreTables):
             conn.execute(changes.insert(), rows)
             self.db.notify_changes(conn)
 
-    def put_many(self, docs: Iterable[Document], corrections: dict[str, dict] | None = None
-                 ) -> list[tuple[str, Document]]:
+    def put_many(self, docs: Iterable[Document], corrections: dict[str, dict] | None = None,
+                 simhashes: dict[str, int] | None = None) -> list[tuple[str, Document]]:
         """Store documents in one transaction; returns (added/updated/skipped, the document as
         stored) for each. The documents given are not changed: what is stored carries the
-        archivist's corrections (kept from before, or given here for a restored document)."""
+        archivist's corrections (kept from before, or given here for a restored document).
+        `simhashes` maps texts to their SimHash where it was computed beforehand."""
         docs = list(docs)
         outcomes, rows = [], []
         stamp = now_iso()
@@ -106,7 +107,8 @@ class DocStore(StoreTables):
                              "people": _json(doc.people), "places": _json(doc.places), "original": doc.original,
                              "original_name": doc.original_name, "added": doc.added, "fingerprint": fp,
                              "text_hash": text_fingerprint(doc.text), "corrections": _json(corrected),
-                             "simhash": simhash(doc.text), "updated": stamp, "indexed": 0})
+                             "simhash": (simhashes or {}).get(doc.text) or simhash(doc.text),
+                             "updated": stamp, "indexed": 0})
                 outcomes.append((UPDATED if row is not None else ADDED, doc))
                 # the same id again later in the batch: the later one is stored, as an update
                 stored[doc.id] = {"fingerprint": fp, "added": doc.added, "corrections": _json(corrected)}

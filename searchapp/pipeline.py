@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchapp.docstore import SKIPPED, UPDATED, DocStore
+from searchapp.docstore import SKIPPED, UPDATED, DocStore, simhash
 from searchapp.extract import extract
 from searchapp.indexing.writer import (
     IndexBusy,
@@ -94,13 +94,17 @@ class _IndexFeed:
         self.commit_every = commit_every
         self.indexer: Indexer | None = None
         self.pending: list[Document] = []
+        self.pending_ids: set[str] = set()
         self.procs = 1  # processes of the next writer: more for bulk imports
 
     def add(self, doc: Document, replace: bool, words: Words | None = None) -> None:
+        if replace and doc.id in self.pending_ids:
+            self.commit()  # its earlier version is in this writer, where a delete does not reach it
         if self.indexer is None:
             self.indexer = Indexer(self.ix, limitmb=POOL_MB, procs=self.procs)
         self.indexer.add(doc, replace=replace, words=words)
         self.pending.append(doc)
+        self.pending_ids.add(doc.id)
         if len(self.pending) >= self.commit_every:
             self.commit()
         elif len(self.pending) % self.CHECK_EVERY == 0 and self.indexer.others_waiting():
@@ -115,12 +119,12 @@ class _IndexFeed:
         self.store.mark_indexed(self.pending)
         if self.on_indexed is not None:
             self.on_indexed([d.id for d in self.pending])
-        self.indexer, self.pending = None, []
+        self.indexer, self.pending, self.pending_ids = None, [], set()
 
     def cancel(self) -> None:
         if self.indexer is not None:
             self.indexer.cancel()
-            self.indexer, self.pending = None, []
+            self.indexer, self.pending, self.pending_ids = None, [], set()
 
 
 def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | None = None,
@@ -148,29 +152,52 @@ def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | N
 _pool_names: list[NameIndex | None] = [None]  # the name lookup of an extraction process
 
 
-def _prepared(doc: Document) -> tuple[Document, dict[str, str], Words]:
-    """A document's facts extracted, the people new to the registry, and its words analysed."""
+@dataclass
+class Prepared:
+    """A document with its facts extracted, the people new to the registry, its words analysed
+    and the SimHash of its text (for the store)."""
+
+    doc: Document
+    new_people: dict[str, str]
+    words: Words
+    simhash: int
+
+
+def _prepared(doc: Document) -> Prepared:
     mentions = extract(doc, _pool_names[0])
-    return doc, mentions.new_people, analyse(doc)
+    return Prepared(doc, mentions.new_people, analyse(doc), simhash(doc.text))
 
 
 class _Preparer:
     """Extracts and analyses documents: in this process for a few, in forked processes (started
-    at the first large batch, each with this process's name lookup) for a bulk import."""
+    at the first large batch, each with this process's name lookup) for a bulk import, where the
+    next batch is prepared while this process stores and indexes the one before."""
 
     def __init__(self, names: NameIndex | None, large: int):
         self.names, self.large = names, large
         self.pool: multiprocessing.pool.Pool | None = None
 
-    def __call__(self, docs: list[Document]) -> list[tuple[Document, dict[str, str], Words]]:
+    def start(self, docs: list[Document]) -> Callable[[], list[Prepared]]:
+        """Begin preparing `docs`; returns what waits for the result."""
         if (len(docs) < self.large and self.pool is None) or EXTRACT_PROCS < 2:
             _pool_names[0] = self.names
-            return [_prepared(doc) for doc in docs]
+            return lambda: [_prepared(doc) for doc in docs]
         if self.pool is None:
             _pool_names[0] = self.names
             children_die_with_parent()
             self.pool = multiprocessing.get_context("fork").Pool(EXTRACT_PROCS)
-        return self.pool.map(_prepared, docs, chunksize=8)
+        return self.pool.map_async(_prepared, docs, chunksize=8).get
+
+    def batches(self, chunks: Iterable[list]) -> Iterator[tuple[list, list[Prepared]]]:
+        """Each chunk of items with its documents prepared, one chunk ahead."""
+        ahead: tuple[list, Callable[[], list[Prepared]]] | None = None
+        for chunk in chunks:
+            started = chunk, self.start([item for item in chunk if not isinstance(item, ItemError)])
+            if ahead is not None:
+                yield ahead[0], ahead[1]()
+            ahead = started
+        if ahead is not None:
+            yield ahead[0], ahead[1]()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -191,22 +218,23 @@ def import_documents(items: Iterable[Document | ItemError], store: DocStore, ind
     index_pending(store, index_dir)  # finish what an interrupted run left
     feed = _IndexFeed(store, index_dir, commit_every, on_indexed)
     try:
-        for chunk in _batches(items, batch):
+        for chunk, prepared in prepare.batches(_batches(items, batch)):
             summary.failed += [item for item in chunk if isinstance(item, ItemError)]
-            docs: dict[str, tuple[Document, Words]] = {}
+            docs: dict[str, Prepared] = {}
             new_people: dict[str, str] = {}
-            for doc, new, words in prepare([item for item in chunk if not isinstance(item, ItemError)]):
-                if doc.id in docs:  # the same id twice in a batch: the later one wins
+            for done in prepared:
+                if done.doc.id in docs:  # the same id twice in a batch: the later one wins
                     summary.skipped += 1
-                new_people.update(new)
-                docs[doc.id] = doc, words
+                new_people.update(done.new_people)
+                docs[done.doc.id] = done
             if registry is not None and new_people:
                 registry.add_extracted(new_people)
             feed.procs = WRITER_PROCS if len(chunk) >= batch else 1  # a bulk import, or a few documents
-            for outcome, stored in store.put_many(doc for doc, _ in docs.values()):
+            simhashes = {done.doc.text: done.simhash for done in docs.values()}
+            for outcome, stored in store.put_many((done.doc for done in docs.values()), simhashes=simhashes):
                 summary.count(outcome)
                 if outcome != SKIPPED:
-                    feed.add(stored, replace=outcome == UPDATED, words=docs[stored.id][1])
+                    feed.add(stored, replace=outcome == UPDATED, words=docs[stored.id].words)
             if progress:
                 progress(len(chunk))
         feed.commit()

@@ -34,12 +34,12 @@ import whoosh.codec.base
 import whoosh.filedb.compound
 import whoosh.filedb.filestore
 from whoosh import index
-from whoosh.codec.base import PerDocumentReader
 from whoosh.index import FileIndex, LockError
 from whoosh.index import IndexError as IndexError_
 from whoosh.util import IDCHARS
 from whoosh.writing import SegmentWriter
 
+from searchapp.indexing import lean_postings  # noqa: F401  (installs the lean posting steps)
 from searchapp.indexing.schema import DOC, PASSAGE, make_schema
 from searchapp.ingest.passages import split_passages
 from searchapp.model import Document
@@ -67,32 +67,6 @@ def _unpredictable_name(size: int = 28) -> str:
 # truncates the first's live files. Names come from the system's randomness instead.
 for _module in (whoosh.codec.base, whoosh.filedb.filestore, whoosh.filedb.compound):
     _module.random_name = _unpredictable_name
-
-
-class _LengthsInMemory:
-    """A segment's field lengths read once per field, for the writer that files its postings:
-    Whoosh reads a length from the segment's file for every posting (a third of a commit)."""
-
-    def __init__(self, lengths: PerDocumentReader):
-        self._lengths = lengths
-        self._fields: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        field = self._fields.get(fieldname)
-        if field is None:
-            length, count = self._lengths.doc_field_length, self._lengths.doc_count_all()
-            field = self._fields[fieldname] = [length(n, fieldname, default) for n in range(count)]
-        return field[docnum] if docnum < len(field) else default
-
-
-_add_postings = whoosh.codec.base.FieldWriter.add_postings
-
-
-def _add_postings_lengths_in_memory(self, schema, lengths, items) -> None:  # noqa: ANN001
-    _add_postings(self, schema, _LengthsInMemory(lengths) if lengths else lengths, items)
-
-
-whoosh.codec.base.FieldWriter.add_postings = _add_postings_lengths_in_memory
 
 
 def index_exists(path: str | Path) -> bool:
