@@ -114,6 +114,11 @@ def test_known_names_resolve_to_entities_in_any_case_form(names):
     ("Канцлер вернулся. В Берлине решение не комментировали.", "ru", "place:berlin-de-"),  # after a capital В
     ("Uchodźcy zostają w Ukrainie dłużej.", "pl", "place:country-ua"),  # a Polish locative
     ("Делегация КНДР прибыла на переговоры.", "ru", "place:country-kp"),  # a country's abbreviation
+    ("Обстріли військами РФ не вщухали.", "uk", "place:country-ru"),
+    ("Uchodźców przybywa także w Niemczech, mówią władze.", "pl", "place:country-de"),  # a sound change
+    ("Wizy do Rosji wstrzymano.", "pl", "place:country-ru"),  # not someone whose name sounds alike
+    ("Слухання в Гаазі відклали до весни.", "uk", "place:the-hague-nl-"),  # GeoNames: "The Hague"
+    ("Суд в Нью-Йорке отложил заседание.", "ru", "place:new-york-city-us-"),  # GeoNames: "New York City"
 ])
 def test_places_named_by_case_forms_and_abbreviations_are_found(names, text, lang, place):
     assert any(p.startswith(place) for p in find_mentions(text, names, lang=lang).places)

@@ -118,10 +118,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", exact_term(text).lower()).strip("-") if text else ""
 
 
+def _name_words(name: str) -> int:
+    """Words of a city's name, hyphenated parts counted, an English "The ..." or "... City" not:
+    Нью-Йорк has the words of New York City, Гаага those of The Hague."""
+    return len(re.split(r"[\s-]+", re.sub(r"^The\s+|\s+City$", "", name.strip())))
+
+
 def _good_alternate(name: str, of: str) -> bool:
     """Latin or East Slavic Cyrillic, capitalised, no airport code, as many words as the name."""
     return (len(name) >= 4 and _LATIN_OR_EAST_SLAVIC.match(name) is not None and name[0].isupper()
-            and not name.isupper() and len(name.split()) == len(of.split()))
+            and not name.isupper() and _name_words(name) == _name_words(of))
 
 
 def world_city(city: dict) -> SeedEntity:
