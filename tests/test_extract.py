@@ -124,6 +124,15 @@ def test_places_named_by_case_forms_and_abbreviations_are_found(names, text, lan
     assert any(p.startswith(place) for p in find_mentions(text, names, lang=lang).places)
 
 
+def test_a_city_name_shared_across_countries_is_the_one_in_a_country_the_text_named(names):
+    alone = find_mentions("Митинг в Валенсии собрал тысячи людей.", names, lang="ru").places
+    after_spain = find_mentions("Испания снова под водой. Митинг в Валенсии собрал тысячи людей.", names,
+                                lang="ru").places
+    assert any(p.startswith("place:valencia-ve-") for p in alone)  # the largest of the name
+    assert any(p.startswith("place:valencia-es-") for p in after_spain)
+    assert not any(p.startswith("place:valencia-ve-") for p in after_spain)
+
+
 @pytest.mark.parametrize("text, lang, region", [
     ("Авіаудари в Луганській області тривали всю ніч.", "uk", "place:luhansk-oblast"),  # not the city Luhansk
     ("A local Donetsk region news site reported the blast.", "en", "place:donetsk-oblast"),

@@ -108,7 +108,8 @@ def person_id(words: list[str], lang: str = "") -> str:
 
 
 def _choose(names: NameIndex, entity_ids: tuple[str, ...], mentions: Mentions) -> str | None:
-    """One entity for a spelling: one already mentioned, a single curated one, or the largest place."""
+    """One entity for a spelling: one already mentioned, a single curated one, or the largest place
+    (of those in a country the text has named: Валенсия after Испания is in Spain)."""
     if len(entity_ids) == 1:
         return entity_ids[0]
     for e in entity_ids:
@@ -116,7 +117,8 @@ def _choose(names: NameIndex, entity_ids: tuple[str, ...], mentions: Mentions) -
             return e
     entities = [names.entities[e] for e in entity_ids]
     if all(e.kind == "place" for e in entities):
-        return max(entities, key=lambda e: e.population).id
+        in_named_country = [e for e in entities if e.country and f"place:country-{e.country}" in mentions.places]
+        return max(in_named_country or entities, key=lambda e: e.population).id
     core = [e for e in entities if e.origin == "seed"]
     if len(core) == 1:  # Lukashenko alone is Alexander, not his son in the wider list
         return core[0].id
@@ -173,8 +175,7 @@ def _single_word_ok(entity: Entity, word: str, mentions: Mentions, lang: str) ->
         return (entity.origin in ("seed", "archivist") or entity.id in mentions.people
                 or entity.origin == "world" and _telling_surname(word, lang))
     if entity.origin == "geonames":
-        country = entity.id.rsplit("-", 2)[-2] if entity.id.count("-") >= 2 else ""
-        return country.upper() in GEONAMES_COUNTRIES or entity.population >= 100_000
+        return entity.country.upper() in GEONAMES_COUNTRIES or entity.population >= 100_000
     return True
 
 

@@ -49,6 +49,11 @@ class Entity:
     def curated(self) -> bool:
         return self.origin in CURATED_ORIGINS
 
+    @property
+    def country(self) -> str:
+        """A GeoNames city's country code, from its id (place:the-hague-nl-2747373); else ""."""
+        return self.id.rsplit("-", 2)[-2] if self.origin == "geonames" and self.id.count("-") >= 2 else ""
+
 
 class Registry(StoreTables):
     # Versions and seeding ----------------------------------------------------
