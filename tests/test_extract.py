@@ -119,9 +119,20 @@ def test_known_names_resolve_to_entities_in_any_case_form(names):
     ("Wizy do Rosji wstrzymano.", "pl", "place:country-ru"),  # not someone whose name sounds alike
     ("Слухання в Гаазі відклали до весни.", "uk", "place:the-hague-nl-"),  # GeoNames: "The Hague"
     ("Суд в Нью-Йорке отложил заседание.", "ru", "place:new-york-city-us-"),  # GeoNames: "New York City"
+    ("Trade between Russia and the Republic of Korea grew.", "en", "place:country-kr"),  # a name with "of"
+    ("Беспилотник упал в Липецкой области.", "ru", "place:lipetsk-oblast"),  # Russia's oblasts, not only border ones
 ])
 def test_places_named_by_case_forms_and_abbreviations_are_found(names, text, lang, place):
     assert any(p.startswith(place) for p in find_mentions(text, names, lang=lang).places)
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    ("Смоленская площадь ответила на ноту.", "ru", "place:smolensk-oblast"),  # the ministry's square
+    ("Митинг прошёл на Тверской улице.", "ru", "place:tver-oblast"),
+    ("Бойцы группировки \"Днепр\" держат оборону.", "ru", "place:dnipro"),  # a unit named after the river
+])
+def test_a_name_that_names_something_else_here_is_no_place(names, text, lang, place):
+    assert place not in find_mentions(text, names, lang=lang).places
 
 
 def test_a_city_name_shared_across_countries_is_the_one_in_a_country_the_text_named(names):

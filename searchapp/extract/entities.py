@@ -26,7 +26,10 @@ from searchapp.text import morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, is_stopword, normalize, query_stems, tokenize
 from searchapp.text.namekeys import canonical_key
 
-_PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "на", "над", "под"}
+# Lowercase words inside a name: Rostov-on-Don, Republic of Korea, Bosnia and Herzegovina.
+_PARTICLES = {"on", "na", "nad", "am", "an", "von", "der", "de", "van", "la", "le", "al", "da", "of", "and",
+              "на", "над", "под"}
+_QUOTES = "\"«»„“”'"
 _TITLES = {
     "president", "minister", "general", "commander", "spokesman", "spokeswoman", "spokesperson", "governor",
     "mayor", "leader", "chief", "premier", "chancellor", "ambassador", "senator", "colonel", "lieutenant",
@@ -145,7 +148,9 @@ def find_mentions(text: str, names: NameIndex | None, discover: bool = True,
             end = next((j for j in range(i + 1, len(tokens)) if j in breaks), len(tokens))
             run = tokens[i:end]
             context = _Context(starts_sentence=title_case or bool(_SENTENCE_END.search(gaps[i])),
-                               after_name=_after_name(tokens, i, breaks), lang=lang)
+                               after_name=_after_name(tokens, i, breaks), lang=lang,
+                               quoted=gaps[i].endswith(tuple(_QUOTES)) and i + 1 < len(gaps)
+                               and gaps[i + 1].startswith(tuple(_QUOTES)))
             step = _known(run, names, mentions, context) if names is not None else 0
             if not step and discover:
                 step = _unknown_person(run, mentions, surnames, tokens[i - 1] if i else "", names, lang)
@@ -184,11 +189,25 @@ def _telling_surname(word: str, lang: str) -> bool:
             and not _is_first_name(word))
 
 
+def _describes_a_noun(tokens: list[str], lang: str) -> bool:
+    """The first word is an adjective and an ordinary noun follows it (Смоленская площадь, Тверской
+    улице): the adjective names that thing, not the region it shares."""
+    return (len(tokens) > 1 and tokens[1].islower() and morphology.reads_as_adjective(tokens[0], lang)
+            and any(p.known and p.pos == "NOUN" for p in morphology.parses(tokens[1], lang)))
+
+
+def _name_goes_on(tokens: list[str]) -> bool:
+    """A capitalised word follows the first, as in "National Police" or "Taishet Aluminium"; a first
+    name starts a person's name instead ("в Гаазі Карімом Ханом")."""
+    return len(tokens) > 1 and _capitalised(tokens[1]) and not _is_first_name(tokens[1])
+
+
 @dataclass(frozen=True)
 class _Context:
     starts_sentence: bool  # the run begins a sentence: its capital says nothing
     after_name: bool  # a capitalised word stands just before it (a longer name: "National Police")
     lang: str  # the text's language
+    quoted: bool = False  # the first word stands alone in quotes: a unit, plant or operation (группировка "Днепр")
 
 
 def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Context) -> int:
@@ -206,6 +225,8 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
             continue
         if n == 1 and _is_first_name(words[0]) and len(tokens) > 1 and _capitalised(tokens[1]):
             continue  # "Vladimir Petrov": a first name, not the city of Vladimir
+        if n == 1 and context.quoted:
+            continue
         region = n < len(tokens) and name_stem(tokens[n]) in _REGION_WORDS  # Курская область
         match = names.match(words, known_word=True, adjective_ok=region, lang=context.lang)
         if match is None or match.how not in (LISTED, CASE_FORM, KEY):
@@ -213,13 +234,17 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
         entity_ids = match.entity_ids
         if region or region_named:  # Луганській області: the region, not the city its adjective shares keys with
             entity_ids = tuple(e for e in entity_ids if names.entities[e].city) or entity_ids
+        elif n == 1 and _describes_a_noun(tokens, context.lang):  # Смоленская площадь is no region
+            entity_ids = tuple(e for e in entity_ids if not names.entities[e].city)
+            if not entity_ids:
+                continue
         word = words[0]
         if n == 1:
             entity_ids = tuple(e for e in entity_ids
                                if _single_word_ok(names.entities[e], word, mentions, context.lang))
             if not entity_ids:
                 continue
-        if n == 1 and (context.starts_sentence or context.after_name or (len(tokens) > 1 and _capitalised(tokens[1]))
+        if n == 1 and (context.starts_sentence or context.after_name or _name_goes_on(tokens)
                        or (match.how == KEY and not is_cyrillic(word)) or word.isupper() or word.lower() in _NOT_NAMES
                        or (is_cyrillic(word) and morphology.is_common_word(word, context.lang)
                            and not (names.entities[entity_ids[0]].kind == "place"
