@@ -153,6 +153,11 @@ def test_a_region_named_with_its_region_word_is_the_region_not_its_city(names, t
     assert find_mentions(text, names, lang=lang).places == [region]
 
 
+def test_regions_named_together_with_one_region_word_are_both_regions(names):
+    text = "Тривоги лунали у Харківській та Сумській областях."
+    assert find_mentions(text, names, lang="uk").places == ["place:kharkiv-oblast", "place:sumy-oblast"]
+
+
 def test_a_world_figure_is_found_by_a_russian_surname_alone_but_not_by_an_ordinary_word(names):
     assert find_mentions("Путин провёл переговоры с Токаевым в Астане.", names, lang="ru").people == \
         ["person:vladimir-putin", "person:kassym-jomart-tokayev"]

@@ -41,7 +41,9 @@ _TITLES = {
 _BREAK = re.compile(r"[.!?;:\n()«»\"“”]")
 _SENTENCE_END = re.compile(r"[.!?…:\n]")
 _REGION_WORDS = {name_stem(w) for w in ("область", "області", "области", "обл", "регион", "регіон", "край", "крае",
-                                       "краю", "краї", "район", "раён", "вобласць", "oblast", "obwód", "region")}
+                                       "краю", "краї", "краях", "район", "раён", "вобласць", "oblast", "oblasts",
+                                       "obwód", "region", "regions")}
+_AND = {"и", "і", "та", "й", "and", "i", "oraz"}
 _NOT_NAMES = {  # capitalised words that start organisation or event names, never people
     "ministry", "council", "bank", "group", "forces", "army", "union", "party", "news", "agency", "company",
     "office", "service", "fleet", "court", "parliament", "government", "kremlin", "nato", "state", "national",
@@ -189,6 +191,15 @@ def _telling_surname(word: str, lang: str) -> bool:
             and not _is_first_name(word))
 
 
+def _region_word_follows(tokens: list[str], n: int) -> bool:
+    """A region word follows the first n tokens, or follows the next name joined to them by "and"
+    (Курской и Белгородской областях, Kharkiv and Sumy regions)."""
+    if n < len(tokens) and name_stem(tokens[n]) in _REGION_WORDS:
+        return True
+    return (n + 2 < len(tokens) and tokens[n].lower() in _AND and _capitalised(tokens[n + 1])
+            and name_stem(tokens[n + 2]) in _REGION_WORDS)
+
+
 def _describes_a_noun(tokens: list[str], lang: str) -> bool:
     """The first word is an adjective and an ordinary noun follows it (Смоленская площадь, Тверской
     улице): the adjective names that thing, not the region it shares."""
@@ -227,7 +238,7 @@ def _known(tokens: list[str], names: NameIndex, mentions: Mentions, context: _Co
             continue  # "Vladimir Petrov": a first name, not the city of Vladimir
         if n == 1 and context.quoted:
             continue
-        region = n < len(tokens) and name_stem(tokens[n]) in _REGION_WORDS  # Курская область
+        region = _region_word_follows(tokens, n)  # Курская область, Курской и Белгородской областях
         match = names.match(words, known_word=True, adjective_ok=region, lang=context.lang)
         if match is None or match.how not in (LISTED, CASE_FORM, KEY):
             continue
