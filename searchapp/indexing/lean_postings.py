@@ -2,14 +2,15 @@
 
 An import spends most of its time in Whoosh's writer, and there in a few steps run once per
 posting (millions per import): turning a field's terms into postings, sizing a posting for the
-pool, and buffering it for its block. Whoosh's own versions check types with asserts and build a
-token object per term; ours do the same work without those (our fields hold term lists that we
-build ourselves), and write the same bytes. Importing this module installs them.
+pool, buffering it for its block and, at commit, reading its document's field length. Whoosh's
+own versions check types with asserts, build a token object per term and read each length from
+the segment's file; ours do the same work without those (our fields hold term lists that we
+build ourselves) and write the same bytes. Importing this module installs them.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pickle import dumps
 
 import whoosh.codec.base
@@ -52,11 +53,8 @@ def _frequencies_of_list(self: Frequency, value, analyzer, **kwargs):  # noqa: A
     """(term, frequency, weight, encoded frequency) per term of a term list."""
     if not isinstance(value, list | tuple):
         return _frequency_word_values(self, value, analyzer, **kwargs)
-    counts: dict[str, int] = defaultdict(int)
-    for term in value:
-        counts[term] += 1
     boost = self.field_boost
-    return [(term, n, n * boost, pack_uint(n)) for term, n in counts.items()]
+    return [(term, n, n * boost, pack_uint(n)) for term, n in Counter(value).items()]
 
 
 _POSTING_OVERHEAD = 150  # Whoosh's estimate of a pooled posting's bytes besides its strings
