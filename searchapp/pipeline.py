@@ -93,18 +93,16 @@ class _IndexFeed:
         self.ix = open_index(index_dir)
         self.commit_every = commit_every
         self.indexer: Indexer | None = None
-        self.pending: list[Document] = []
-        self.pending_ids: set[str] = set()
+        self.pending: dict[str, Document] = {}  # by id: added to the open writer, not yet committed
         self.procs = 1  # processes of the next writer: more for bulk imports
 
     def add(self, doc: Document, replace: bool, words: Words | None = None) -> None:
-        if replace and doc.id in self.pending_ids:
+        if replace and doc.id in self.pending:
             self.commit()  # its earlier version is in this writer, where a delete does not reach it
         if self.indexer is None:
             self.indexer = Indexer(self.ix, limitmb=POOL_MB, procs=self.procs)
         self.indexer.add(doc, replace=replace, words=words)
-        self.pending.append(doc)
-        self.pending_ids.add(doc.id)
+        self.pending[doc.id] = doc
         if len(self.pending) >= self.commit_every:
             self.commit()
         elif len(self.pending) % self.CHECK_EVERY == 0 and self.indexer.others_waiting():
@@ -116,15 +114,15 @@ class _IndexFeed:
         if self.indexer is None:
             return
         self.indexer.commit(merge=len(self.pending) < self.commit_every // 2)
-        self.store.mark_indexed(self.pending)
+        self.store.mark_indexed(self.pending.values())
         if self.on_indexed is not None:
-            self.on_indexed([d.id for d in self.pending])
-        self.indexer, self.pending, self.pending_ids = None, [], set()
+            self.on_indexed(list(self.pending))
+        self.indexer, self.pending = None, {}
 
     def cancel(self) -> None:
         if self.indexer is not None:
             self.indexer.cancel()
-            self.indexer, self.pending, self.pending_ids = None, [], set()
+            self.indexer, self.pending = None, {}
 
 
 def index_pending(store: DocStore, index_dir: str | Path, progress: Progress | None = None,
