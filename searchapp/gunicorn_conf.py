@@ -3,8 +3,8 @@
 Before any worker starts, the master makes sure the index reads (rebuilding a damaged one from
 the store) and indexes what an interrupted run left pending: a worker has a start-up timeout
 and only checks. Each worker then loads what a first request would otherwise wait for (the
-language model, the name lookup, the date parsers, the searcher with its facet columns) as soon as
-it has started, not before the fork.
+language model, the dictionaries, the name lookup, the date parsers, the searcher with its facet
+columns) as soon as it has started, not before the fork.
 """
 
 import logging
@@ -17,6 +17,7 @@ from searchapp.model import Document
 from searchapp.pipeline import ensure_index
 from searchapp.search.engine import search
 from searchapp.search.params import SearchParams
+from searchapp.text import lexicon
 
 bind = "127.0.0.1:8000"
 timeout = 60
@@ -36,6 +37,7 @@ def on_starting(server) -> None:
 
 def post_worker_init(worker) -> None:
     services = worker.wsgi.extensions["searchapp"]
+    lexicon.warm()
     extract(Document(id="warm-up", title="Warm-up", text="Kyiv, 17 May 2023\nA sentence to warm up."),
             services.names())
     try:  # open the searcher and read the facet columns and a name's postings, as a first search would

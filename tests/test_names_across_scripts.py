@@ -44,6 +44,9 @@ DOCS = {
     # A village whose name is close to an ordinary word (золото, gold) that no document uses.
     "zo-en": ("en", "Shelling near Zolote", "The village of Zolote in Luhansk region was shelled overnight."),
     "zo-uk": ("uk", "Обстріл села", "Уночі обстріляли село Золоте на Луганщині."),
+    # Towns whose Latin spellings are English or Polish words (nickel; czyta, "reads").
+    "nikel-ru": ("ru", "Комбинат", "В посёлке Никель закрыли комбинат."),
+    "chita-ru": ("ru", "Погода", "Утром в Чите выпал первый снег."),
     # Case forms with sound changes.
     "ir-uk": ("uk", "Мости відновлюють", "Біля Ірпеня відновлюють міст; в Ірпені працюють будівельники."),
     "ir-en": ("en", "Bridge works", "Workers near Irpin are rebuilding a bridge."),
@@ -150,6 +153,16 @@ def test_an_ordinary_word_never_expands_and_a_city_never_finds_it(client):
 def test_an_ordinary_word_typed_in_lower_case_is_that_word_even_where_the_archive_lacks_it(client):
     assert search(client, "золото")["expansions"] == [] and "zo-en" not in found(client, "золото")
     assert found(client, "Zolote") == {"zo-en", "zo-uk"}
+
+
+@pytest.mark.parametrize("word, town, doc", [("nickel", "Nikel", "nikel-ru"), ("sumy", "Sumy", "sumy-uk"),
+                                             ("czyta", "Czyta", "chita-ru")])
+def test_an_english_or_polish_word_typed_in_lower_case_is_that_word(client, word, town, doc):
+    """The dictionaries know nickel, Polish sumy ("sums") and czyta ("reads") as words: typed so,
+    they find the word (which no document here has), not the town; capitalised, the town."""
+    assert search(client, word)["expansions"] == []
+    assert found(client, word) == set()
+    assert doc in found(client, town)
 
 
 @pytest.mark.parametrize("q", ["Odesa Kherson", "Одеса Херсон", "Odesa AND (Kherson OR)"])

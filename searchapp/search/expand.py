@@ -27,7 +27,7 @@ from whoosh.query import Query
 from searchapp.messages import N_
 from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch, SearchTerms, full_name_term_heads
 from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, REGION, WEAK, first_name_group
-from searchapp.text import morphology
+from searchapp.text import lexicon, morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems
 from searchapp.text.namekeys import fine_key, loosely_same, skeleton, word_keys
 
@@ -99,9 +99,11 @@ class Expansion:
 
 
 def _ordinary(word: str) -> bool:
-    """Typed in lower case, an ordinary word of the morphological dictionaries (золото) means
-    that word, not a name whose keys it shares (Zolote)."""
-    return word.islower() and is_cyrillic(word) and morphology.is_common_word(word)
+    """Typed in lower case, an ordinary word of the dictionaries (золото, nickel, Polish sumy)
+    means that word, not a name whose keys it shares (Zolote, Nikel, Sumy)."""
+    if not word.islower():
+        return False
+    return morphology.is_common_word(word) if is_cyrillic(word) else lexicon.is_common_word(word)
 
 
 class _Expander:
