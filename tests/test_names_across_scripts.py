@@ -44,6 +44,11 @@ DOCS = {
     # A village whose name is close to an ordinary word (золото, gold) that no document uses.
     "zo-en": ("en", "Shelling near Zolote", "The village of Zolote in Luhansk region was shelled overnight."),
     "zo-uk": ("uk", "Обстріл села", "Уночі обстріляли село Золоте на Луганщині."),
+    # A surname nobody listed, close to a listed one (Budanov), in Cyrillic only.
+    "buy-ru": ("ru", "Суд", "Врача Надежду Буянову оштрафовали за пост."),
+    # A state named in Latin only in a headline, and inside a sentence in Cyrillic.
+    "pa-en": ("en", "Pennsylvania Counts On", "Officials kept counting through the night."),
+    "pa-ru": ("ru", "Подсчет", "Подсчет голосов в Пенсильвании продолжался всю ночь."),
     # Towns whose Latin spellings are English or Polish words (nickel; czyta, "reads").
     "nikel-ru": ("ru", "Комбинат", "В посёлке Никель закрыли комбинат."),
     "chita-ru": ("ru", "Погода", "Утром в Чите выпал первый снег."),
@@ -153,6 +158,15 @@ def test_an_ordinary_word_never_expands_and_a_city_never_finds_it(client):
 def test_an_ordinary_word_typed_in_lower_case_is_that_word_even_where_the_archive_lacks_it(client):
     assert search(client, "золото")["expansions"] == [] and "zo-en" not in found(client, "золото")
     assert found(client, "Zolote") == {"zo-en", "zo-uk"}
+
+
+def test_a_name_the_archive_has_in_another_script_is_no_misspelling_of_a_listed_one(client):
+    assert found(client, "Buyanova") == {"buy-ru"}
+    assert [e["entity"] for e in search(client, "Buyanova")["expansions"]] == [None]
+
+
+def test_a_word_of_few_documents_typed_capitalised_is_a_name_when_no_dictionary_lists_it(client):
+    assert found(client, "Pennsylvania") == {"pa-en", "pa-ru"}
 
 
 @pytest.mark.parametrize("word, town, doc", [("nickel", "Nikel", "nikel-ru"), ("sumy", "Sumy", "sumy-uk"),

@@ -37,6 +37,7 @@ MAX_SHOWN = 16  # spellings listed under "also searched"
 NAME_SHARE = 0.5
 NAME_SHARE_LOWERCASE = 0.8  # typed in lower case, a word must be a name nearly everywhere (kyiv, not island)
 NAME_IN_ARCHIVE = N_("name in the archive")
+FEW_DOCUMENTS = 3  # a word in this few documents tells nothing by how they write it
 SHORT_KEY = 3  # keys this short join too many names to stand for an unlisted one
 
 
@@ -113,8 +114,10 @@ class _Expander:
         self.expansions: list[Expansion] = []
 
     def in_archive(self, word: str) -> bool:
+        """The archive has the word, or a name under one of its keys (Buyanova, with only Буянова
+        here, is that name, not a misspelling of a listed one)."""
         return any(self.index.has_term("text", s) for s in query_stems(word)) or \
-            self.index.has_term("exact", exact_term(word))
+            self.index.has_term("exact", exact_term(word)) or any(self._present(k) for k in word_keys(word))
 
     def _present(self, term: str) -> bool:
         return self.index.has_term("names", term) or self.index.has_term("names", WEAK + term)
@@ -151,7 +154,8 @@ class _Expander:
         word "except", is never written so, though its key is that of Крим). A form the archive
         lacks is a name if one of its keys is (Borodyanka, with only Бородянка in the archive).
         Typed in lower case, it must be written as a name nearly everywhere and be no ordinary
-        word of the morphological dictionaries."""
+        word of the dictionaries; typed capitalised, a word of a few documents is a name unless a
+        dictionary lists it as an ordinary word."""
         if _ordinary(word):
             return False
         if word.isupper() and len(word) <= ACRONYM_LETTERS:  # an acronym: is there one like it?
@@ -164,7 +168,11 @@ class _Expander:
                       for k in keys for other, spelling in self.index.name_lexicon(skeleton(k))
                       if other == k and exact_term(spelling) == form)
         share = NAME_SHARE_LOWERCASE if word.islower() else NAME_SHARE
-        return as_name >= share * as_word
+        if as_name >= share * as_word:
+            return True
+        # Too few documents to tell (Pennsylvania only in a headline): capitalised and no
+        # dictionary's ordinary word, it is a name.
+        return as_word <= FEW_DOCUMENTS and not word.islower() and not _ordinary(word.lower())
 
     def _two_entities(self, first: str, last: str) -> bool:
         """Both words name an entity of their own (Kyiv Minsk, Zelensky Putin): two names searched
