@@ -46,6 +46,8 @@ DOCS = {
     "zo-uk": ("uk", "Обстріл села", "Уночі обстріляли село Золоте на Луганщині."),
     # A surname nobody listed, close to a listed one (Budanov), in Cyrillic only.
     "buy-ru": ("ru", "Суд", "Врача Надежду Буянову оштрафовали за пост."),
+    # A village nobody listed, close by ear to a listed surname (Starovoit).
+    "st-ru": ("ru", "Пожар", "В поселке Становое сгорели два дома."),
     # A state named in Latin only in a headline, and inside a sentence in Cyrillic.
     "pa-en": ("en", "Pennsylvania Counts On", "Officials kept counting through the night."),
     "pa-ru": ("ru", "Подсчет", "Подсчет голосов в Пенсильвании продолжался всю ночь."),
@@ -167,6 +169,7 @@ def test_an_ordinary_word_typed_in_lower_case_is_that_word_even_where_the_archiv
 
 def test_a_name_the_archive_has_in_another_script_is_no_misspelling_of_a_listed_one(client):
     assert found(client, "Buyanova") == {"buy-ru"}
+    assert found(client, "Stanovoye") == {"st-ru"}  # (written by ear: Становое)
     assert [e["entity"] for e in search(client, "Buyanova")["expansions"]] == [None]
 
 

@@ -25,7 +25,7 @@ from whoosh import query as wq
 from whoosh.query import Query
 
 from searchapp.messages import N_
-from searchapp.names.lookup import MAX_WORDS, NameIndex, NameMatch, SearchTerms, full_name_term_heads
+from searchapp.names.lookup import MAX_WORDS, MISSPELLING, NameIndex, NameMatch, SearchTerms, full_name_term_heads
 from searchapp.names.terms import ACRONYM, ACRONYM_LETTERS, REGION, WEAK, first_name_group
 from searchapp.text import lexicon, morphology
 from searchapp.text.analysis import exact_term, is_cyrillic, query_stems
@@ -244,6 +244,11 @@ class _Expander:
             not self._is_name(words[0], word_keys(words[0]))
         if as_typed and not absent:
             return wq.Term("exact", words[0], boost=boost)
+        if match is not None and match.how == MISSPELLING and len(words) <= 2:
+            # the archive's own spelling by ear (Stanovoye, Становое) beats a listed name misspelt
+            heard = self._unregistered(words, boost, joined=joined)
+            if heard is not None:
+                return heard
         if curated or (match is not None and len(words) > 2):  # (Rio de Janeiro: the spellings listed)
             return self._registered(words, match, boost)
         # A town only GeoNames knows or a person found in documents is searched like any name
