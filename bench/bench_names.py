@@ -16,8 +16,9 @@ its spelling in English, Ukrainian and Russian and a pattern that recognises its
 each language. A query in one language, filtered to documents of another (`lang=uk`), must find
 the documents whose text matches that language's pattern (recall) and nothing else (precision;
 a document that names the entity otherwise is not counted against it: an `ok_re` match, another
-language's pattern, such as "Europe" written in Latin in a Russian post, or the region named after
-a place, such as Калужской области for Kaluga, which a city's name finds by design). Names are
+language's pattern, such as "Europe" written in Latin in a Russian post, a pattern's name in
+capitals, the region named after a place, such as Калужской области for Kaluga, which a city's
+name finds by design, or a place's Russian name romanised, such as Zhitomir). Names are
 split into a development half and a held-out half by a hash of their id; only the development
 half's errors are ever printed. "Uncurated" names are those no curated entity has (GeoNames towns and people
 extraction adds count as uncurated).
@@ -41,6 +42,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import iuliia
 
 from searchapp.docstore import DocStore
 from searchapp.indexing.searchers import IndexHandle
@@ -244,15 +247,29 @@ def region_pattern(name: GoldName) -> re.Pattern | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
+_CAPITALS = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ]{2,}\b")
+
+
+def russian_romanised(name: GoldName) -> re.Pattern | None:
+    """A place's Russian name romanised as the English press long wrote Ukrainian places
+    (Zhitomir, Nikolayev, Lugansk, Cherkassy, Kremenchug, Kiev)."""
+    if name.kind != "place" or not name.spelling.get("ru"):
+        return None
+    russian = name.spelling["ru"]
+    spellings = {scheme.translate(russian).replace("’", "") for scheme in (iuliia.WIKIPEDIA, iuliia.MOSMETRO)}
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(spellings)) + r")\b")
+
+
 def acceptable(name: GoldName, text: str) -> bool:
     """A document found outside the gold that names the entity all the same: by its `ok_re`, by
-    another language's pattern (a Russian post that writes "Europe"), or by its region."""
+    any language's pattern (a Russian post that writes "Europe"; a name in capitals, BUDAPEST),
+    by its region, or by the romanised Russian name of a place."""
     if name.ok and name.ok.search(text):
         return True
-    if any(p.search(text) for p in name.pattern.values()):
+    capitalised = _CAPITALS.sub(lambda m: m.group(0).capitalize(), text)
+    if any(p.search(text) or p.search(capitalised) for p in name.pattern.values()):
         return True
-    region = region_pattern(name)
-    return region is not None and region.search(text) is not None
+    return any(p is not None and p.search(text) is not None for p in (region_pattern(name), russian_romanised(name)))
 
 
 def evaluate_names(gold: list[GoldName], texts: dict[str, tuple[str, str]], mentions: dict, query, curated) -> dict:

@@ -30,4 +30,5 @@ def is_common_word(word: str) -> bool:
 
 def warm() -> None:
     """Load both dictionaries now (a worker does this before it takes requests)."""
-    is_common_word.__wrapped__("warm")
+    for lang in LANGUAGES:
+        _lookup().exact_lemma("warm", lang)
