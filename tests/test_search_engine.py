@@ -43,6 +43,18 @@ def test_phrase_needs_the_words_in_order(handle):
     assert ids(handle, '"deal grain"') == set()
 
 
+def test_a_phrase_read_in_part_for_one_query_is_read_in_full_for_the_next(demo_paths):
+    """Positions are remembered per snapshot only for the documents they were read for: beside
+    Istanbul, the phrase is read only where Istanbul is absent; alone, everywhere."""
+    fresh = IndexHandle(demo_paths["INDEX_DIR"])
+    try:
+        assert "demo:en-009" in ids(fresh, 'Istanbul OR "grain deal"')
+        assert len(ids(fresh, '"grain deal"')) == 2
+        assert ids(fresh, '"grain deal"') == ids(fresh, '"grain deal"', expand=False)
+    finally:
+        fresh.close()
+
+
 def test_field_filters(handle):
     assert ids(handle, "title:Kherson") == {"demo:en-010"}
     assert ids(handle, "source:\"baltic observer\" Kherson") == {"demo:en-010", "demo:en-014"}

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
+import numpy as np
 from whoosh import index
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
@@ -39,6 +42,23 @@ class Snapshot:
     frequencies: dict[tuple[str, str], int] = field(default_factory=dict)
     lexicon: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     ids: dict[int, str] = field(default_factory=dict)
+    # positional query -> (doc numbers checked, those that matched): positions, the slowest
+    # reads, are read once per snapshot for a phrase or name sequence however often it is asked
+    positions: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    POSITION_ENTRIES: ClassVar[int] = 64
+
+    def checked_positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (checked, matched) masks of a positional query, blank the first time (least
+        recently used entries are dropped)."""
+        found = self.positions.get(key)
+        if found is None:
+            if len(self.positions) >= self.POSITION_ENTRIES:
+                self.positions.popitem(last=False)
+            size = self.columns.size
+            found = self.positions[key] = (np.zeros(size, dtype=bool), np.zeros(size, dtype=bool))
+        else:
+            self.positions.move_to_end(key)
+        return found
 
     def doc_id(self, docnum: int) -> str:
         """The document id of a document record (remembered)."""

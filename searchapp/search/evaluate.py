@@ -69,22 +69,26 @@ class Evaluator:
         if candidates is None:
             mask[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
             return mask
+        checked, matched = self.snap.checked_positions(repr(q))  # what earlier searches read
+        todo = candidates[~checked[candidates]]
         for leaf, offset in self.searcher.leaf_searchers():
             n = leaf.doc_count_all()
-            local = candidates[(candidates >= offset) & (candidates < offset + n)] - offset
+            local = todo[(todo >= offset) & (todo < offset + n)] - offset
             if not len(local):
                 continue
             matcher = q.matcher(leaf, leaf.boolean_context())
             for n, doc in enumerate(local.tolist()):
-                if not matcher.is_active():
-                    break
                 if self.deadline is not None and n % 128 == 0 and time.perf_counter() > self.deadline:
                     self.partial = True  # out of time: the remaining candidates count as not matching
                     break
+                checked[doc + offset] = True
+                if not matcher.is_active():
+                    continue
                 if matcher.id() < doc:
                     matcher.skip_to(doc)
                 if matcher.is_active() and matcher.id() == doc:
-                    mask[doc + offset] = True
+                    matched[doc + offset] = True
+        mask[candidates] = matched[candidates]
         return mask
 
     def positional(self, q: wq.Phrase | wq.Sequence, exclude: np.ndarray | None = None) -> np.ndarray:
