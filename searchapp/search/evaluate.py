@@ -3,9 +3,9 @@
 Each node of the query tree becomes a dense array of BM25 scores over the
 searcher's doc numbers (0 = no match): terms from cached postings, OR as a sum,
 AND as a sum where every part matched, exclusions as masks. Positional queries
-(phrases, name sequences) and patterns ask Whoosh which documents match and
-are scored by their words. Facets and ranking both read the result, so a query
-is matched once.
+(phrases, name sequences) ask Whoosh which documents match and are scored by
+their words; prefixes and wildcards match where any word they expand to does.
+Facets and ranking both read the result, so a query is matched once.
 """
 
 from __future__ import annotations
@@ -129,9 +129,14 @@ class Evaluator:
             return (self.snap.columns.live * FILTER_SCORE).astype(np.float32) * (self(q.query) <= 0)
         if isinstance(q, (wq.Phrase, wq.Sequence)):
             return self.positional(q)
+        if isinstance(q, wq.MultiTerm):  # a prefix or wildcard: the postings of the words it expands to
+            mask = np.zeros(self.size, dtype=bool)
+            for field, text in q.expanded_terms(self.searcher.reader()):
+                mask[self.snap.postings.term(self.searcher, field, text.decode("utf-8"))[0]] = True
+            return mask.astype(np.float32) * boost
         if isinstance(q, wq.NullQuery.__class__):
             return np.zeros(self.size, dtype=np.float32)
-        return self._whoosh_mask(q).astype(np.float32) * boost  # prefixes, wildcards, anything else
+        return self._whoosh_mask(q).astype(np.float32) * boost  # anything else
 
 
 def evaluate(snap: Snapshot, q: wq.Query, within: np.ndarray | None = None) -> np.ndarray:
