@@ -27,6 +27,8 @@ from searchapp.indexing.columns import ColumnCache, Columns
 from searchapp.indexing.postings import PostingsCache
 from searchapp.indexing.writer import index_exists
 
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+
 
 class IndexUnavailable(Exception):
     """There is no index to read (yet): it is being built, or the store was never indexed."""
@@ -42,23 +44,27 @@ class Snapshot:
     frequencies: dict[tuple[str, str], int] = field(default_factory=dict)
     lexicon: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     ids: dict[int, str] = field(default_factory=dict)
-    # positional query -> (doc numbers checked, those that matched): positions, the slowest
-    # reads, are read once per snapshot for a phrase or name sequence however often it is asked
+    # positional query -> (doc numbers checked, those that matched), sorted: positions, the
+    # slowest reads, are read once per snapshot for a phrase or name sequence however often asked
     positions: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
-    POSITION_ENTRIES: ClassVar[int] = 64
+    POSITION_IDS: ClassVar[int] = 2_000_000  # doc numbers kept in all (16 MB), the least recent dropped
 
-    def checked_positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """The (checked, matched) masks of a positional query, blank the first time (least
-        recently used entries are dropped)."""
+    def read_positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """The doc numbers a positional query was checked for and those it matched (none yet:
+        two empty arrays)."""
         found = self.positions.get(key)
         if found is None:
-            if len(self.positions) >= self.POSITION_ENTRIES:
-                self.positions.popitem(last=False)
-            size = self.columns.size
-            found = self.positions[key] = (np.zeros(size, dtype=bool), np.zeros(size, dtype=bool))
-        else:
-            self.positions.move_to_end(key)
+            return _NO_DOCS, _NO_DOCS
+        self.positions.move_to_end(key)
         return found
+
+    def keep_positions(self, key: str, checked: np.ndarray, matched: np.ndarray) -> None:
+        self.positions[key] = (checked, matched)
+        self.positions.move_to_end(key)
+        kept = sum(len(c) + len(m) for c, m in self.positions.values())
+        while kept > self.POSITION_IDS and len(self.positions) > 1:
+            c, m = self.positions.popitem(last=False)[1]
+            kept -= len(c) + len(m)
 
     def doc_id(self, docnum: int) -> str:
         """The document id of a document record (remembered)."""

@@ -69,8 +69,11 @@ class Evaluator:
         if candidates is None:
             mask[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
             return mask
-        checked, matched = self.snap.checked_positions(repr(q))  # what earlier searches read
-        todo = candidates[~checked[candidates]]
+        key = repr(q)
+        checked, matched = self.snap.read_positions(key)  # what earlier searches read
+        todo = np.setdiff1d(candidates, checked, assume_unique=True)
+        now_checked: list[int] = []
+        now_matched: list[int] = []
         for leaf, offset in self.searcher.leaf_searchers():
             n = leaf.doc_count_all()
             local = todo[(todo >= offset) & (todo < offset + n)] - offset
@@ -81,14 +84,18 @@ class Evaluator:
                 if self.deadline is not None and n % 128 == 0 and time.perf_counter() > self.deadline:
                     self.partial = True  # out of time: the remaining candidates count as not matching
                     break
-                checked[doc + offset] = True
+                now_checked.append(doc + offset)
                 if not matcher.is_active():
                     continue
                 if matcher.id() < doc:
                     matcher.skip_to(doc)
                 if matcher.is_active() and matcher.id() == doc:
-                    matched[doc + offset] = True
-        mask[candidates] = matched[candidates]
+                    now_matched.append(doc + offset)
+        if now_checked:
+            checked = np.union1d(checked, np.array(now_checked, dtype=np.int64))
+            matched = np.union1d(matched, np.array(now_matched, dtype=np.int64))
+            self.snap.keep_positions(key, checked, matched)
+        mask[np.intersect1d(matched, candidates, assume_unique=True)] = True
         return mask
 
     def positional(self, q: wq.Phrase | wq.Sequence, exclude: np.ndarray | None = None) -> np.ndarray:
