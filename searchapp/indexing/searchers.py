@@ -13,7 +13,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -47,6 +47,7 @@ class Snapshot:
     # positional query -> (doc numbers checked, those that matched), sorted: positions, the
     # slowest reads, are read once per snapshot for a phrase or name sequence however often asked
     positions: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    kept_ids: int = 0
     POSITION_IDS: ClassVar[int] = 2_000_000  # doc numbers kept in all (16 MB), the least recent dropped
 
     def read_positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -55,16 +56,18 @@ class Snapshot:
         found = self.positions.get(key)
         if found is None:
             return _NO_DOCS, _NO_DOCS
-        self.positions.move_to_end(key)
+        with suppress(KeyError):  # (another thread may have dropped it meanwhile)
+            self.positions.move_to_end(key)
         return found
 
     def keep_positions(self, key: str, checked: np.ndarray, matched: np.ndarray) -> None:
+        """Remember what a positional query was checked for and matched (see `read_positions`)."""
+        old = self.positions.pop(key, None)
+        self.kept_ids += len(checked) + len(matched) - (len(old[0]) + len(old[1]) if old else 0)
         self.positions[key] = (checked, matched)
-        self.positions.move_to_end(key)
-        kept = sum(len(c) + len(m) for c, m in self.positions.values())
-        while kept > self.POSITION_IDS and len(self.positions) > 1:
-            c, m = self.positions.popitem(last=False)[1]
-            kept -= len(c) + len(m)
+        while self.kept_ids > self.POSITION_IDS and len(self.positions) > 1:
+            dropped = self.positions.popitem(last=False)[1]
+            self.kept_ids -= len(dropped[0]) + len(dropped[1])
 
     def doc_id(self, docnum: int) -> str:
         """The document id of a document record (remembered)."""
