@@ -135,13 +135,23 @@ def _good_alternate(name: str, of: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _country_translations() -> dict[str, gettext.NullTranslations]:
+    """pycountry's translations of country names, by language."""
+    return {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+            for lang in COUNTRY_LANGUAGES}
+
+
+def _country_english_names(country) -> list[str]:
+    """A pycountry country's name, common name and official name, those it has."""
+    return [v for v in (getattr(country, a, None) for a in ("name", "common_name", "official_name")) if v]
+
+
+@lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
-    """Every country's names in the archive's languages, as exact terms."""
-    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                    for lang in COUNTRY_LANGUAGES]
+    """Every country's names in English and the archive's languages, as exact terms."""
+    translations = [gettext.NullTranslations(), *_country_translations().values()]
     return frozenset(exact_term(t.gettext(value)) for country in pycountry.countries
-                     for value in (getattr(country, a, None) for a in ("name", "common_name", "official_name"))
-                     if value for t in (gettext.NullTranslations(), *translations))
+                     for value in _country_english_names(country) for t in translations)
 
 
 def world_city(city: dict) -> SeedEntity:
@@ -224,8 +234,7 @@ def geonames_entities(known: list[SeedEntity]) -> list[SeedEntity]:
 def country_entities(known: list[SeedEntity]) -> list[SeedEntity]:
     """Every country with its names in English, Ukrainian, Russian, Belarusian and Polish."""
     by_id = {e.id: e for e in known}
-    translations = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                    for lang in COUNTRY_LANGUAGES}
+    translations = _country_translations()
     out = []
     for country in pycountry.countries:
         entity_id = f"place:country-{country.alpha_2.lower()}"
@@ -234,12 +243,10 @@ def country_entities(known: list[SeedEntity]) -> list[SeedEntity]:
             name = getattr(country, "common_name", None) or country.name
             entity = SeedEntity(entity_id, "place", {"en": name}, origin="country")
             out.append(entity)
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                entity.add(value, "pycountry")
-                for lang, t in translations.items():
-                    entity.add(t.gettext(value), f"pycountry:{lang}")
+        for value in _country_english_names(country):
+            entity.add(value, "pycountry")
+            for lang, t in translations.items():
+                entity.add(t.gettext(value), f"pycountry:{lang}")
         entity.labels.setdefault("uk", translations["uk"].gettext(country.name))
         entity.labels.setdefault("ru", translations["ru"].gettext(country.name))
     return out
